@@ -1,0 +1,33 @@
+"""The library entry points."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner.config import DEFAULT, Config
+from cleaner.pipeline import default_pipeline, prepare
+from cleaner.types import Result
+
+
+def clean(data: str | bytes, *, url: str | None = None, kind: str | None = None,
+          config: Config | None = None) -> Result:
+    """Clean one page. `data` is raw bytes (decoded with charset detection) or text.
+
+    `kind` is "html", "text" or None (sniffed). Raises `cleaner.InputError` for input
+    that is not a page (binary, too large).
+
+    >>> r = clean("欢迎访问本站\\n今天天气很好，我们去公园散步，看到了很多人在锻炼身体。")
+    >>> r.text
+    '今天天气很好，我们去公园散步，看到了很多人在锻炼身体。'
+    >>> [(x.reason.value, x.rule) for x in r.removals]
+    [('chrome', 'welcome')]
+    """
+    config = config or DEFAULT
+    source, meta = prepare(data, url=url, kind=kind, config=config)
+    return default_pipeline(config).run(source, meta)
+
+
+def clean_file(path: str | Path, *, url: str | None = None, kind: str | None = None,
+               config: Config | None = None) -> Result:
+    """Clean the page stored at `path` (read as bytes, so its encoding is detected)."""
+    return clean(Path(path).read_bytes(), url=url, kind=kind, config=config)

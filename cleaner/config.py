@@ -1,0 +1,37 @@
+"""One frozen, keyword-only configuration. Every threshold is named and says how it was set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Config:
+    # Pages larger than this are refused rather than risk a batch on one monster file.
+    # 50 MB is far above any real article page (the dev pages are all under 100 KB).
+    max_input_bytes: int = 50 * 1024 * 1024
+
+    # Filler: a passage must be at least this many characters and recur this often
+    # before it can count as injected. 16 characters is about one clause of Chinese;
+    # shorter repeats are slogans, names and headings.
+    filler_min_chars: int = 16
+    filler_min_copies: int = 2
+    # ...and share at most this fraction of its character bigrams with the rest of the
+    # page (off-topic). Measured on the seed filler: about 0.35; on repeated on-topic
+    # sentences (a restated thesis, a quoted title) above 0.7.
+    filler_max_topic_overlap: float = 0.55
+
+    # Body region: a line counts as prose when it has at least this many characters
+    # and ends in (or contains) sentence punctuation. 20 characters is one short sentence.
+    prose_min_chars: int = 20
+
+    # Title candidates are at most this long (Chinese headlines run 10-40 characters).
+    title_max_chars: int = 80
+
+    # Spam shape: a line of at least this many comma-separated phrases, each short,
+    # with no sentence punctuation. 5 phrases of <= 12 characters never occur in prose.
+    spam_min_phrases: int = 5
+    spam_max_phrase_chars: int = 14
+
+
+DEFAULT = Config()

@@ -1,0 +1,103 @@
+"""The page as the mark stages see it: repaired text cut into lines, plus the record so far.
+
+Mark stages never delete: they call `Doc.remove` (span, reason, rule) and fill
+`Doc.meta`. Rendering happens once, later, from `Doc.removals`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from cleaner.config import Config
+from cleaner.render import merge_spans
+from cleaner.text import SPACES
+from cleaner.types import Metadata, Reason, Removal
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    index: int
+    start: int
+    end: int     # exclusive, before the newline
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip(SPACES)
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for i, chunk in enumerate(text.split("\n")):
+        lines.append(Line(i, pos, pos + len(chunk), chunk))
+        pos += len(chunk) + 1
+    return lines
+
+
+@dataclass
+class Doc:
+    text: str
+    config: Config
+    meta: Metadata
+    lines: list[Line] = field(init=False)
+    removals: list[Removal] = field(default_factory=list)
+    stage: str = ""
+    _line_removed: dict[int, Reason] = field(default_factory=dict)
+    _starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = split_lines(self.text)
+        self._starts = [ln.start for ln in self.lines]
+
+    # -- recording ------------------------------------------------------------
+    def remove(self, start: int, end: int, reason: Reason, rule: str) -> None:
+        """Record that text[start:end] leaves the body. Whole lines are tracked for later stages."""
+        if end <= start:
+            return
+        self.removals.append(Removal(start, end, self.stage, reason, rule, self.text[start:end]))
+        first = bisect.bisect_right(self._starts, start) - 1
+        for ln in self.lines[first:]:
+            if ln.start >= end:
+                break
+            if self.text[ln.start:ln.end].strip(SPACES) and self.covered(ln):
+                self._line_removed.setdefault(ln.index, reason)
+
+    def remove_line(self, line: Line, reason: Reason, rule: str) -> None:
+        if line.index in self._line_removed:
+            return
+        s = line.stripped
+        offset = line.text.find(s) if s else 0
+        self.remove(line.start + offset, line.start + offset + len(s), reason, rule)
+
+    # -- queries ----------------------------------------------------------------
+    def covered(self, line: Line) -> bool:
+        """True when every non-space character of the line lies in some removal."""
+        pos = line.start
+        for s, e in merge_spans((r.start, r.end) for r in self.removals if r.start < line.end and r.end > line.start):
+            if self.text[pos:s].strip(SPACES):
+                return False
+            pos = max(pos, e)
+        return not self.text[pos:line.end].strip(SPACES)
+
+    def removed(self, line: Line) -> bool:
+        return line.index in self._line_removed
+
+    def reason_of(self, line: Line) -> Reason | None:
+        return self._line_removed.get(line.index)
+
+    def kept(self) -> list[Line]:
+        """Lines with visible text that no stage has removed yet, in order."""
+        return [ln for ln in self.lines if ln.stripped and ln.index not in self._line_removed]
+
+    def kept_text(self, line: Line) -> str:
+        """The line's text minus spans removed inside it."""
+        spans = sorted((max(r.start, line.start), min(r.end, line.end)) for r in self.removals
+                       if r.start < line.end and r.end > line.start)
+        out, pos = [], line.start
+        for s, e in spans:
+            if s > pos:
+                out.append(self.text[pos:s])
+            pos = max(pos, e)
+        out.append(self.text[pos:line.end])
+        return "".join(out)

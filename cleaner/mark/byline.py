@@ -1,0 +1,130 @@
+"""Metadata lines: bylines (来源/作者/记者/编辑/发布时间 ...), date lines, editor lines,
+and abstract lines that repeat the lead. Values go to Doc.meta; the lines leave the body.
+
+A line is a byline when, after its labelled fields, dates and counters are taken
+out, almost nothing is left: prose that happens to contain "来源" keeps its words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.doc import Doc, Line
+from cleaner.mark.dates import date_spans, find_date
+from cleaner.render import merge_spans
+from cleaner.text import SPACES, normalize_key, visible_len
+from cleaner.types import Reason
+
+_LABELS = {
+    "source": r"信息来源|信息來源|信息来自|信息來自|新闻来源|新聞來源|文章来源|文章來源|来源|來源|出处|出處|稿源|转载自|轉載自|转自|轉自",
+    "author": r"作\s*者|记\s*者|記\s*者|撰稿人?|撰文|通讯员|通訊員|供稿|特约记者|特約記者|本报记者|本報記者|发布者|發布者|发布人|發布人|发帖人|楼主|樓主|文\s*/|文\s*[:：]",
+    "editor": r"责任编辑|責任編輯|责编|責編|编辑|編輯|值班主任|值班编委|值班編委|审核|審核|审校|審校|校对|校對|编审|編審|监制|監製|签发|簽發|终审|終審|初审|初審|复审|復審|主编|主編|美编|美編|值班",
+    "date": r"发布时间|發布時間|發佈時間|发表时间|發表時間|发布日期|發布日期|發佈日期|更新时间|更新時間|上传时间|上傳時間|发表于|發表於|发布于|發布於|时\s*间|時\s*間|日\s*期|发布|發布",
+    "counter": r"阅读量|閱讀量|阅读次数|閱讀次數|浏览量|瀏覽量|浏览次数|瀏覽次數|点击量|點擊量|点击数|點擊數|点击|點擊|浏览|瀏覽|阅读|閱讀|人气|人氣|访问量|訪問量|字数|字數|评论|評論",
+}
+_LABEL = re.compile(
+    "(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*(?:[:：]|(?<=/))\s*"
+)
+# Bracketed editor credit with no colon: "[编辑 张三 责编 李四]".
+_EDITOR_BRACKET = re.compile(r"^[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)[\s:：]+([^\]】)）]{1,40})[\]】)）]$")
+# Editor credit closing a paragraph: "...。（责任编辑：张三）".
+_EDITOR_TAIL = re.compile(r"[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編|编审|編審)\s*[:：]?\s*[^\]】)）]{1,20}[\]】)）]\s*$")
+_COUNTER_VALUE = re.compile(r"^\s*\d[\d,]*\s*(?:次|人|字)?")
+_COUNTER_INLINE = re.compile(r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*[:：]?\s*\d[\d,]*\s*次?|\d[\d,]*\s*次?(?:阅读|閱讀|浏览|瀏覽)")
+_ABSTRACT = re.compile(r"^[\[【]?\s*(?:摘\s*要|内容摘要|內容摘要|内容提要|內容提要|导读|導讀|提要|核心提示)\s*[\]】]?\s*[:：]\s*")
+# Most a byline can keep outside its fields (a stray word, a site name).
+MAX_RESIDUE = 0.3
+BYLINE_MAX_CHARS = 120
+# An abstract repeats the lead when this share of its 4-grams recurs in the body.
+ABSTRACT_OVERLAP = 0.5
+
+
+def _fields(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
+    """Labelled fields of a line: {kind: value} and the spans they cover."""
+    found: dict[str, str] = {}
+    spans: list[tuple[int, int]] = []
+    matches = list(_LABEL.finditer(text))
+    for i, m in enumerate(matches):
+        kind = m.lastgroup if m.lastgroup in _LABELS else next(k for k in _LABELS if m.group(k))
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = re.split(r"\s{2,}|\t|\u3000|[|｜]", text[m.end():end].strip(SPACES))[0].strip(SPACES)
+        if kind == "counter":
+            cm = _COUNTER_VALUE.match(text[m.end():end])
+            if not cm:
+                continue
+            spans.append((m.start(), m.end() + cm.end()))
+            continue
+        if kind == "date":
+            got = find_date(value)
+            if not got:
+                continue
+            value = got[0]
+        if not value or len(value) > 40:
+            continue
+        found.setdefault(kind, value)
+        spans.append((m.start(), m.end() + text[m.end():].find(value) + len(value)))
+    return found, spans
+
+
+def _residue(text: str, spans: list[tuple[int, int]]) -> int:
+    out, pos = [], 0
+    for s, e in merge_spans(spans):
+        out.append(text[pos:s])
+        pos = max(pos, e)
+    out.append(text[pos:])
+    return len(normalize_key("".join(out)))
+
+
+def _shingles(s: str, n: int = 4) -> set[str]:
+    k = normalize_key(s)
+    return {k[i:i + n] for i in range(len(k) - n + 1)}
+
+
+class Bylines:
+    name = "byline"
+
+    def _store(self, doc: Doc, fields: dict[str, str]) -> None:
+        for kind in ("source", "author", "editor", "date"):
+            if kind in fields and getattr(doc.meta, kind) is None:
+                setattr(doc.meta, kind, fields[kind])
+
+    def _byline(self, doc: Doc, line: Line) -> bool:
+        text = line.stripped
+        if visible_len(text) > BYLINE_MAX_CHARS:
+            return False
+        m = _EDITOR_BRACKET.match(text)
+        if m:
+            self._store(doc, {"editor": m.group(1).strip(SPACES)})
+            doc.remove_line(line, Reason.METADATA, "editor_credit")
+            return True
+        fields, spans = _fields(text)
+        spans += date_spans(text) + [m.span() for m in _COUNTER_INLINE.finditer(text)]
+        has_date = bool(find_date(text))
+        if not fields and not has_date:
+            return False
+        if _residue(text, spans) > MAX_RESIDUE * max(1, len(normalize_key(text))):
+            return False
+        if has_date and "date" not in fields:
+            fields["date"] = find_date(text)[0]
+        self._store(doc, fields)
+        doc.remove_line(line, Reason.METADATA, "byline" if len(fields) > 1 or not has_date else "date_line")
+        return True
+
+    def __call__(self, doc: Doc) -> None:
+        kept = doc.kept()
+        for i, line in enumerate(kept):
+            if self._byline(doc, line):
+                continue
+            text = line.stripped
+            m = _ABSTRACT.match(text)
+            if m:
+                rest = "".join(ln.stripped for ln in kept[i + 1:i + 30])
+                mine = _shingles(text[m.end():])
+                if mine and len(mine & _shingles(rest)) >= ABSTRACT_OVERLAP * len(mine):
+                    doc.remove_line(line, Reason.METADATA, "abstract")
+                continue
+            m = _EDITOR_TAIL.search(text)
+            if m and m.start() > 0:
+                start = line.start + line.text.find(text) + m.start()
+                self._store(doc, {"editor": re.sub(r"^\W*(?:责任编辑|責任編輯|编辑|編輯|责编|責編|编审|編審)\W*", "", m.group(0)).rstrip(")）]】 ")})
+                doc.remove(start, start + len(m.group(0).rstrip(SPACES)), Reason.METADATA, "editor_tail")

@@ -1,0 +1,76 @@
+"""Injected filler: a passage pasted into the page again and again, off its topic.
+
+Candidates are clauses (sentence pieces) of at least `filler_min_chars` that recur
+`filler_min_copies` times, counting copies glued to a neighbouring sentence with no
+punctuation between (a clause that starts or ends with the candidate). A candidate
+is filler when its vocabulary is foreign to the rest of the page: few of its
+character bigrams occur outside its own copies. A repeated on-topic sentence (a
+slogan, the thesis restated, a quoted title) shares most of its bigrams and stays.
+Every copy is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from cleaner.doc import Doc
+from cleaner.text import CJK, normalize_key
+from cleaner.types import Reason
+
+_CLAUSE = re.compile(r"[^。！？!?；;…\n]+[。！？!?；;…]*")
+_INNER_PUNCT = re.compile(r"[，,、：:“”\"]")
+# A candidate needs inner punctuation or this length: a bare repeated phrase of
+# 16-29 characters is a heading or a name, not an injected passage.
+MIN_BARE_CHARS = 30
+# Prefix/suffix index length: any candidate is at least this long.
+_KEY = 8
+
+
+def _bigrams(s: str) -> set[str]:
+    k = re.sub(rf"[^{CJK}0-9a-zA-Z]", "", s)
+    return {k[i:i + 2] for i in range(len(k) - 1)}
+
+
+class Filler:
+    name = "filler"
+
+    def __call__(self, doc: Doc) -> None:
+        cfg = doc.config
+        lines = doc.kept()
+        texts = {ln.index: doc.kept_text(ln) for ln in lines}
+        clauses = [c.strip() for t in texts.values() for c in _CLAUSE.findall(t)]
+        clauses = [c for c in clauses if c]
+        by_head, by_tail = defaultdict(list), defaultdict(list)
+        for c in clauses:
+            by_head[c[:_KEY]].append(c)
+            by_tail[c[-_KEY:]].append(c)
+
+        def copies(c: str) -> int:
+            heads = sum(1 for d in by_head[c[:_KEY]] if d.startswith(c))
+            tails = sum(1 for d in by_tail[c[-_KEY:]] if d.endswith(c) and not d.startswith(c))
+            return heads + tails
+
+        candidates = []
+        for c in sorted(set(clauses), key=len, reverse=True):
+            if len(normalize_key(c)) < cfg.filler_min_chars:
+                continue
+            if not _INNER_PUNCT.search(c) and len(c) < MIN_BARE_CHARS:
+                continue
+            if copies(c) >= cfg.filler_min_copies and not any(c in d for d in candidates):
+                candidates.append(c)
+        if not candidates:
+            return
+        whole = "\n".join(texts.values())
+        for c in candidates:
+            rest = whole.replace(c, "\n")
+            for other in candidates:
+                rest = rest.replace(other, "\n")
+            mine = _bigrams(c)
+            if not mine or len(mine & _bigrams(rest)) > cfg.filler_max_topic_overlap * len(mine):
+                continue
+            for ln in lines:
+                pos = ln.text.find(c)
+                while pos >= 0:
+                    doc.remove(ln.start + pos, ln.start + pos + len(c), Reason.FILLER, "recurring_off_topic")
+                    pos = ln.text.find(c, pos + len(c))

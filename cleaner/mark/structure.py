@@ -1,0 +1,94 @@
+"""Where the article is: the block of prose lines, and the chrome around it.
+
+The line-block idea of Chinese body extractors (CEPF and kin): article paragraphs
+are long and punctuated; navigation, link lists and footers are runs of short,
+unpunctuated lines. The body is the densest cluster of prose lines; short lines
+outside it are chrome, list runs inside it are link lists. Headings and captions
+between paragraphs stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.config import Config
+from cleaner.doc import Doc, Line
+from cleaner.text import SENTENCE_END, ends_sentence, punct_count, visible_len
+from cleaner.types import Reason
+
+_BULLET = re.compile(r"^[•·●◆■□▪\-*]\s")
+# Prose clusters are split by this many non-prose lines in a row: a heading, a
+# caption and a blank stay inside; a navigation block does not.
+MAX_GAP = 6
+# A second cluster survives when it holds this share of the main cluster's prose.
+SECOND_CLUSTER_SHARE = 0.3
+# A list run inside the body: at least this many bullet lines in a row.
+MIN_LIST_RUN = 3
+# A line this long with any punctuation is prose even without a sentence end.
+LONG_LINE_CHARS = 40
+# Bullet items this long with a sentence in them are content, not links.
+LIST_PROSE_CHARS = 60
+
+
+def is_prose(text: str, config: Config) -> bool:
+    """True (a paragraph vote) for a long punctuated line that is not a list item.
+
+    One comma in a short line is a headline ("千里携手,共促发展"); prose ends a
+    sentence, has several marks, or runs long (hard-wrapped paragraphs).
+    """
+    text = text.strip()
+    n, marks = visible_len(text), punct_count(text)
+    if n < config.prose_min_chars or marks == 0:
+        return False
+    if _BULLET.match(text):
+        return n >= LIST_PROSE_CHARS and any(c in SENTENCE_END for c in text)
+    return ends_sentence(text) or marks >= 2 or n >= LONG_LINE_CHARS
+
+
+class Structure:
+    name = "structure"
+
+    def __call__(self, doc: Doc) -> None:
+        kept = doc.kept()
+        texts = [doc.kept_text(ln).strip() for ln in kept]
+        prose = [i for i, t in enumerate(texts) if is_prose(t, doc.config)]
+        if not prose:
+            return  # nothing reads like an article; leave the page to the other stages
+        clusters: list[list[int]] = [[prose[0]]]
+        for i in prose[1:]:
+            if i - clusters[-1][-1] - 1 <= MAX_GAP:
+                clusters[-1].append(i)
+            else:
+                clusters.append([i])
+        weight = [sum(visible_len(texts[i]) for i in c) for c in clusters]
+        main = max(weight)
+        body = [c for c, w in zip(clusters, weight) if w >= SECOND_CLUSTER_SHARE * main]
+        inside = set()
+        for c in body:
+            first = c[0]
+            # A lead-in right above a cluster ("各位领导，同志们：") opens the text.
+            if first > 0 and texts[first - 1].rstrip().endswith((":", "：")) and punct_count(texts[first - 1]) > 1:
+                first -= 1
+            inside.update(range(first, c[-1] + 1))
+        for i, (ln, text) in enumerate(zip(kept, texts)):
+            if i not in inside:
+                doc.remove_line(ln, Reason.CHROME, "outside_body")
+        self._link_lists(doc, kept, texts, inside)
+
+    def _link_lists(self, doc: Doc, kept: list[Line], texts: list[str], inside: set[int]) -> None:
+        run: list[int] = []
+        for i in sorted(inside) + [-1]:
+            if i >= 0 and _BULLET.match(texts[i]) and not is_prose(texts[i], doc.config):
+                if run and run[-1] != i - 1:
+                    self._flush(doc, kept, run)
+                    run = []
+                run.append(i)
+            else:
+                self._flush(doc, kept, run)
+                run = []
+
+    @staticmethod
+    def _flush(doc: Doc, kept: list[Line], run: list[int]) -> None:
+        if len(run) >= MIN_LIST_RUN:
+            for i in run:
+                doc.remove_line(kept[i], Reason.WIDGET, "link_list")

@@ -1,0 +1,95 @@
+"""The title: chosen among the short lines above the first paragraph, then every copy
+of it leaves the body (the first as metadata, the rest as duplicates).
+
+Votes for a candidate: it recurs on the page (the <title> echo, a repeated
+headline), it closes the breadcrumb, a byline follows it, it sits right above the
+first paragraph. A candidate is short, not a sentence, and not a list item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.doc import Doc, Line
+from cleaner.mark.structure import is_prose
+from cleaner.text import SENTENCE_END, cjk_count, normalize_key
+from cleaner.types import Reason
+
+_BULLET = re.compile(r"^[•·●◆■□▪\-*]\s")
+# "<title> - site", "<title>_site_section", "<title> | site": the page <title> echo.
+_SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s).*$")
+MIN_TITLE_KEY = 4
+# How far above the first paragraph a title may sit, in kept lines.
+MAX_LINES_ABOVE = 12
+
+
+def _key(s: str) -> str:
+    return normalize_key(s)
+
+
+class Title:
+    name = "title"
+
+    def _candidates(self, doc: Doc, lines: list[Line]) -> list[Line]:
+        out = []
+        for ln in lines:
+            text = doc.kept_text(ln).strip()
+            key = _key(text)
+            if len(key) < MIN_TITLE_KEY or len(text) > doc.config.title_max_chars:
+                continue
+            if _BULLET.match(text) or text[-1] in SENTENCE_END + "，,：:" or key.isdigit():
+                continue
+            if cjk_count(text) < 2 and len(key) < 8:
+                continue
+            out.append(ln)
+        return out
+
+    def __call__(self, doc: Doc) -> None:
+        if doc.meta.title:  # known from the HTML head: only its copies in the body go
+            self._remove_copies(doc, _key(doc.meta.title))
+            return
+        kept = doc.kept()
+        first_prose = next((i for i, ln in enumerate(kept) if is_prose(doc.kept_text(ln), doc.config)), len(kept))
+        window = kept[max(0, first_prose - MAX_LINES_ABOVE):first_prose] or kept[:MAX_LINES_ABOVE]
+        candidates = self._candidates(doc, window)
+        if not candidates:
+            return
+        all_keys = [_key(doc.kept_text(ln)) for ln in kept]
+        removed_text = " ".join(r.text for r in doc.removals if r.rule.startswith("breadcrumb"))
+        crumbs = [_key(p) for p in re.split(r">>?|»|›|→", removed_text)]
+        meta_lines = {ln.index for ln in doc.lines if doc.reason_of(ln) == Reason.METADATA}
+
+        def score(ln: Line) -> float:
+            key = _key(doc.kept_text(ln))
+            s = 0.0
+            s += min(2, sum(1 for k in all_keys if k == key or (k.startswith(key) and k != key)) - 1) * 1.5
+            s += 3 if key in crumbs else 0
+            s += 2 if any(i in meta_lines for i in range(ln.index + 1, ln.index + 4)) else 0
+            s += 1 if any(i in meta_lines for i in range(ln.index - 3, ln.index)) else 0
+            dist = first_prose - kept.index(ln)
+            s += 1.5 / dist if dist > 0 else 0
+            s += 0.5 if 8 <= len(key) <= 40 else 0
+            return s
+
+        best = max(candidates, key=lambda ln: (score(ln), -ln.index))
+        text = doc.kept_text(best).strip()
+        title = text
+        stem = _SITE_SUFFIX.sub("", text)
+        if stem != text and _key(stem) in all_keys:
+            title = stem
+        doc.meta.title = title
+        self._remove_copies(doc, _key(title))
+
+    def _remove_copies(self, doc: Doc, key: str) -> None:
+        first = True
+        for ln in doc.kept():
+            text = doc.kept_text(ln).strip()
+            k = _key(text)
+            if k == key or (k.startswith(key) and _SITE_SUFFIX.sub("", text) != text and _key(_SITE_SUFFIX.sub("", text)) == key):
+                start = ln.start + ln.text.find(text) if text in ln.text else ln.start
+                if text in ln.text:
+                    doc.remove(start, start + len(text), Reason.METADATA if first else Reason.DUPLICATE,
+                               "title" if first else "title_copy")
+                else:
+                    doc.remove_line(ln, Reason.METADATA if first else Reason.DUPLICATE, "title" if first else "title_copy")
+                first = False

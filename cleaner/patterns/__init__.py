@@ -1,0 +1,48 @@
+"""Keyword and regex rules as data. One rule per line, `name  regex`, comments say what a rule catches.
+
+A line `@max_chars N` limits the rules after it to lines of at most N visible
+characters (chrome is short; a long line that mentions "评论" is prose).
+
+Files live beside this module. Loading happens when a pipeline is built, never at import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    max_chars: int = 1_000_000
+
+    def matches(self, line: str) -> bool:
+        return len(line) <= self.max_chars and self.pattern.search(line) is not None
+
+
+def load(group: str) -> tuple[Rule, ...]:
+    """Rules of `<group>.txt`, in file order."""
+    rules, max_chars = [], 1_000_000
+    text = resources.files(__package__).joinpath(f"{group}.txt").read_text(encoding="utf-8")
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, regex = line.strip().partition(" ")
+        if name == "@max_chars":
+            max_chars = int(regex)
+            continue
+        try:
+            rules.append(Rule(name, re.compile(regex.strip()), max_chars))
+        except re.error as exc:  # a broken data file must fail loudly, naming the line
+            raise ValueError(f"{group}.txt:{lineno}: {exc}") from exc
+    return tuple(rules)
+
+
+def first_match(rules: tuple[Rule, ...], s: str) -> Rule | None:
+    for rule in rules:
+        if rule.matches(s):
+            return rule
+    return None

@@ -1,0 +1,119 @@
+"""The default pipeline: read -> (extract) -> repair -> mark -> render.
+
+The stage order is a tuple in code, so the flow can be read top to bottom here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from cleaner.config import DEFAULT, Config
+from cleaner.doc import Doc
+from cleaner.extract import extract_html
+from cleaner.mark import MarkStage
+from cleaner.mark.byline import Bylines
+from cleaner.mark.disclaimer import Disclaimers
+from cleaner.mark.filler import Filler
+from cleaner.mark.garbage import Garbage
+from cleaner.mark.images import Images
+from cleaner.mark.keywords import KeywordLines
+from cleaner.mark.spam import Spam
+from cleaner.mark.structure import Structure
+from cleaner.mark.title import Title
+from cleaner.read import decode, sniff_kind
+from cleaner.render import apply_edits, replay
+from cleaner.repair import RepairFn, chunks, indent, pinyin
+from cleaner.text import CJK
+from cleaner.types import Edit, InputError, Metadata, Reason, Result
+
+# "?" or U+FFFD inside Chinese text: bytes that were lost in a bad decode.
+_DAMAGE = re.compile(rf"[{CJK}][?\ufffd]+[{CJK}]|\ufffd")
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    config: Config
+    repairs: tuple[tuple[str, RepairFn], ...]
+    marks: tuple[MarkStage, ...]
+
+    def run(self, source: str, meta: Metadata) -> Result:
+        """Clean already-decoded text (a text dump, or the text extracted from HTML)."""
+        text, edits = source, []
+        for name, fn in self.repairs:
+            fixes = fn(text, self.config)
+            if not fixes:
+                continue
+            stage_edits = [Edit(f.start, f.end, text[f.start:f.end], f.after, name, f.rule) for f in fixes]
+            text = apply_edits(text, stage_edits)
+            edits.extend(stage_edits)
+        doc = Doc(text, self.config, meta)
+        for stage in self.marks:
+            doc.stage = stage.name
+            stage(doc)
+        removals = sorted(doc.removals, key=lambda r: (r.start, r.end))
+        body = replay(source, edits, removals)
+        return Result(body, meta.title, meta, edits, removals, _flags(source, body), source)
+
+
+def _flags(source: str, body: str) -> list[str]:
+    flags = []
+    if not source.strip():
+        flags.append("empty")
+    elif not body:
+        flags.append("no_body")
+    if _DAMAGE.search(body):
+        flags.append("mojibake_left")
+    return flags
+
+
+@functools.lru_cache(maxsize=8)
+def default_pipeline(config: Config = DEFAULT) -> Pipeline:
+    """The standard stage order. Cached per config: building it loads the pattern files."""
+    return Pipeline(
+        config=config,
+        repairs=(
+            ("chunks", chunks.repair),
+            ("indent", indent.repair),
+            ("pinyin", pinyin.repair),
+        ),
+        marks=(
+            Images(),
+            Garbage(),
+            Disclaimers(),
+            KeywordLines("docshare", Reason.DOCSHARE),
+            Spam(),
+            KeywordLines("chrome", Reason.CHROME),
+            Bylines(),
+            Filler(),
+            Title(),
+            Structure(),
+        ),
+    )
+
+
+def prepare(data: str | bytes, *, url: str | None, kind: str | None, config: Config) -> tuple[str, Metadata]:
+    """Decode and (for HTML) extract: the text the stages start from, with what is known of it."""
+    meta = Metadata(url=url)
+    if isinstance(data, bytes):
+        if len(data) > config.max_input_bytes:
+            raise InputError("too_large", f"{len(data)} bytes > limit {config.max_input_bytes}")
+        decoded = decode(data)
+        text, meta.encoding, meta.encoding_confidence = decoded.text, decoded.encoding, decoded.confidence
+    elif isinstance(data, str):
+        if len(data) > config.max_input_bytes:
+            raise InputError("too_large", f"{len(data)} characters > limit {config.max_input_bytes}")
+        text = data
+    else:
+        raise TypeError(f"clean() takes str or bytes, not {type(data).__name__}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta.kind = kind or sniff_kind(text)
+    if meta.kind == "html":
+        ex = extract_html(text, url)
+        text, meta.extractor = ex.text.replace("\r\n", "\n").replace("\r", "\n"), ex.extractor
+        meta.title, meta.date, meta.author, meta.source = ex.title, ex.date, ex.author, ex.source
+        meta.url = ex.url
+    elif meta.kind != "text":
+        raise ValueError(f"kind must be 'text', 'html' or None, not {meta.kind!r}")
+    return text, meta

@@ -1,0 +1,135 @@
+"""Bytes to str. Never guess silently: the encoding and its confidence are recorded.
+
+Order: BOM, then a declared charset (HTML meta / XML prolog) that the bytes honour,
+then strict UTF-8, then charset detection (charset-normalizer). GBK and GB2312 are
+read as GB18030 (a superset, so nothing valid is lost) and Big5 as Big5-HKSCS.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from cleaner.types import InputError
+
+# Encodings widened to their supersets: the narrow codecs reject characters that
+# real "GB2312" pages use every day.
+_SUPERSET = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc_cn": "gb18030",
+    "hz": "gb18030",
+    "big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "ascii": "utf-8",
+    "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
+}
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# charset=... in a meta tag or an XML prolog, looked for in the first 4 KB only.
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+# Magic numbers of binary formats people find in scraped folders.
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"\x1f\x8b", "gzip"),
+    (b"PK\x03\x04", "zip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ", "xz"),
+    (b"7z\xbc\xaf", "7z"),
+    (b"RIFF", "riff"),
+    (b"\x7fELF", "elf"),
+    (b"OggS", "ogg"),
+    (b"ID3", "mp3"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    confidence: float  # 1.0 for a BOM or a strict decode of a declared/UTF-8 charset
+    replaced: int      # characters that could not be decoded (U+FFFD inserted)
+
+
+def normalize_codec(name: str) -> str | None:
+    """The Python codec to use for a charset label, widened to its superset; None if unknown."""
+    try:
+        canonical = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    canonical = canonical.replace("-", "_")
+    return _SUPERSET.get(canonical, canonical).replace("_", "-")
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:4096]
+    # Text in UTF-16/32 has NUL bytes but also a BOM or a regular pattern; other
+    # text never has many. A tenth of NULs without a BOM is binary.
+    if head.count(0) > len(head) // 10 and not _looks_utf16(head):
+        return "binary"
+    return None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without BOM: ASCII-heavy text has NUL in every other byte."""
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) > len(even) * 0.4 or odd.count(0) > len(odd) * 0.4
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode `data`; raise InputError for binary input."""
+    kind = _binary_kind(data)
+    if kind:
+        raise InputError("binary", f"looks like {kind}, not a page")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(codec, errors="replace")
+            return Decoded(text, codec, 1.0, text.count("\ufffd"))
+    if _looks_utf16(data[:4096]):
+        even_nuls = data[0:4096:2].count(0)
+        codec = "utf-16-be" if even_nuls > data[1:4096:2].count(0) else "utf-16-le"
+        text = data.decode(codec, errors="replace")
+        return Decoded(text, codec, 0.9, text.count("\ufffd"))
+    match = _DECLARED.search(data[:4096])
+    declared = normalize_codec(match.group(1).decode("ascii", "ignore")) if match else None
+    if declared:
+        text = _strict(data, declared)
+        if text is not None:
+            return Decoded(text, declared, 1.0, 0)
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return Decoded(text, "utf-8", 1.0, 0)
+    best = from_bytes(data[:200_000]).best()  # a prefix is plenty and keeps this linear
+    codec = normalize_codec(best.encoding) if best else None
+    codec = codec or declared or "gb18030"
+    text = data.decode(codec, errors="replace")
+    confidence = round(1.0 - best.chaos, 3) if best else 0.0
+    return Decoded(text, codec, confidence, text.count("\ufffd"))

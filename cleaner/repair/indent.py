@@ -1,0 +1,29 @@
+"""Lost indents and lost paragraph breaks.
+
+Chinese paragraphs open with two ideographic spaces. Pages that went through a
+lossy encoding show them as "??" (or "?"), and text dumps that flattened a
+paragraph keep only the indent run in the middle of a line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.config import Config
+from cleaner.repair import Fix
+from cleaner.text import CJK
+
+# "??" (one to four) at the start of a line, right before Chinese text or an opening quote.
+_LOST_INDENT = re.compile(rf"(?m)^[ \t\u3000]*[?？]{{1,4}}(?=[{CJK}“「《（(0-9０-９])")
+# An indent run inside a line: two or more spaces (ASCII or ideographic) between
+# text, where Chinese text follows. A single space is word spacing, not an indent.
+_INNER_INDENT = re.compile(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)(?=[{CJK}“「《（(])")
+
+
+def repair(text: str, config: Config) -> list[Fix]:
+    fixes = [Fix(m.start(), m.end(), "", "lost_indent") for m in _LOST_INDENT.finditer(text)]
+    for m in _INNER_INDENT.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if re.search(f"[{CJK}]", text[line_start:m.start()]):
+            fixes.append(Fix(m.start(), m.end(), "\n", "lost_paragraph_break"))
+    return sorted(fixes)
