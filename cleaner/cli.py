@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="worker processes (default: one per core); output is identical for any value")
     c.add_argument("--kind", choices=("auto", "html", "text"), default="auto",
                    help="treat every page as HTML or as a text dump (default: decide per page)")
+    c.add_argument("--include", metavar="GLOB", default=None,
+                   help="only files whose name matches GLOB (e.g. '*.html'); default: every file")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         summary = run_batch(args.input, args.output, workers=args.workers,
-                            kind=None if args.kind == "auto" else args.kind, progress=not args.quiet)
+                            kind=None if args.kind == "auto" else args.kind, progress=not args.quiet,
+                            include=args.include)
     except ValueError as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return 2

@@ -34,3 +34,26 @@ def normalize_key(s: str) -> str:
 def ends_sentence(s: str) -> bool:
     s = s.rstrip(SPACES + "”」』\"')）)")
     return bool(s) and s[-1] in SENTENCE_END
+
+
+# A list item as text dumps write it: "• 标题", "- item".
+BULLET = re.compile(r"^[•·●◆■□▪\-*]\s")
+# A line this long with any punctuation is prose even without a sentence end
+# (hard-wrapped paragraphs); bullet items must be longer and hold a sentence.
+LONG_LINE_CHARS = 40
+LIST_PROSE_CHARS = 60
+
+
+def prose_like(text: str, min_chars: int) -> bool:
+    """True for a paragraph: long enough, punctuated, not a list item.
+
+    One comma in a short line is a headline ("千里携手,共促发展"); prose ends a
+    sentence, has several marks, or runs long.
+    """
+    text = text.strip(SPACES)
+    n, marks = visible_len(text), punct_count(text)
+    if n < min_chars or marks == 0:
+        return False
+    if BULLET.match(text):
+        return n >= LIST_PROSE_CHARS and any(c in SENTENCE_END for c in text)
+    return ends_sentence(text) or marks >= 2 or n >= LONG_LINE_CHARS

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from pathlib import Path, PurePosixPath
 
 
-def list_inputs(root: Path) -> list[str]:
-    """Relative POSIX paths of the regular files under root, sorted; hidden files skipped.
+def list_inputs(root: Path, include: str | None = None) -> list[str]:
+    """Relative POSIX paths of the files under root (names matching `include`, a glob), sorted.
 
+    Hidden files and folders are skipped.
     Symlinked directories are not followed (a loop would never end); symlinked files are.
     """
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if name.startswith("."):
+            if name.startswith(".") or (include and not fnmatch.fnmatch(name, include)):
                 continue
             rel = Path(dirpath, name).relative_to(root)
             found.append(PurePosixPath(*rel.parts).as_posix())

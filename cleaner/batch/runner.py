@@ -84,12 +84,12 @@ def _dumps(obj: dict) -> str:
 
 
 def run_batch(src: Path, out: Path, *, workers: int | None = None, kind: str | None = None,
-              config: Config = DEFAULT, progress: bool = True) -> BatchSummary:
+              config: Config = DEFAULT, progress: bool = True, include: str | None = None) -> BatchSummary:
     """Clean every file under `src` into `out`. Returns the summary (also written to out)."""
     src, out = Path(src), Path(out)
     if out.resolve().is_relative_to(src.resolve()):
         raise ValueError(f"OUT ({out}) must not be inside IN ({src}): the input tree is never written to")
-    rels = list_inputs(src)
+    rels = list_inputs(src, include)
     names = output_names(rels)
     out.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(pages=len(rels))

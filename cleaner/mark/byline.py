@@ -32,6 +32,9 @@ _EDITOR_TAIL = re.compile(r"[\[【(（]\s*(?:责任编辑|責任編輯|编辑|�
 _COUNTER_VALUE = re.compile(r"^\s*\d[\d,]*\s*(?:次|人|字)?")
 _COUNTER_INLINE = re.compile(r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*[:：]?\s*\d[\d,]*\s*次?|\d[\d,]*\s*次?(?:阅读|閱讀|浏览|瀏覽)")
 _ABSTRACT = re.compile(r"^[\[【]?\s*(?:摘\s*要|内容摘要|內容摘要|内容提要|內容提要|导读|導讀|提要|核心提示)\s*[\]】]?\s*[:：]\s*")
+# A field value is a name or a date, never a clause.
+MAX_VALUE_CHARS = 30
+_SENTENCE_MARK = re.compile(r"[，。；！？]")
 # Most a byline can keep outside its fields (a stray word, a site name).
 MAX_RESIDUE = 0.3
 BYLINE_MAX_CHARS = 120
@@ -59,7 +62,7 @@ def _fields(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
             if not got:
                 continue
             value = got[0]
-        if not value or len(value) > 40:
+        if not value or len(value) > MAX_VALUE_CHARS or _SENTENCE_MARK.search(value):
             continue
         found.setdefault(kind, value)
         spans.append((m.start(), m.end() + text[m.end():].find(value) + len(value)))
@@ -90,7 +93,7 @@ class Bylines:
 
     def _byline(self, doc: Doc, line: Line) -> bool:
         text = line.stripped
-        if visible_len(text) > BYLINE_MAX_CHARS:
+        if visible_len(text) > BYLINE_MAX_CHARS or text.endswith("。"):
             return False
         m = _EDITOR_BRACKET.match(text)
         if m:

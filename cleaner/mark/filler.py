@@ -23,6 +23,9 @@ _INNER_PUNCT = re.compile(r"[，,、：:“”\"]")
 # A candidate needs inner punctuation or this length: a bare repeated phrase of
 # 16-29 characters is a heading or a name, not an injected passage.
 MIN_BARE_CHARS = 30
+# The rest of the page must hold this many times the candidate's bigrams before
+# the candidate can be judged off-topic.
+MIN_CONTEXT_FACTOR = 3
 # Prefix/suffix index length: any candidate is at least this long.
 _KEY = 8
 
@@ -66,8 +69,11 @@ class Filler:
             rest = whole.replace(c, "\n")
             for other in candidates:
                 rest = rest.replace(other, "\n")
-            mine = _bigrams(c)
-            if not mine or len(mine & _bigrams(rest)) > cfg.filler_max_topic_overlap * len(mine):
+            mine, context = _bigrams(c), _bigrams(rest)
+            # With little else on the page there is no topic to be foreign to.
+            if len(context) < MIN_CONTEXT_FACTOR * len(mine):
+                continue
+            if not mine or len(mine & context) > cfg.filler_max_topic_overlap * len(mine):
                 continue
             for ln in lines:
                 pos = ln.text.find(c)

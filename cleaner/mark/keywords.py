@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from cleaner import patterns
 from cleaner.doc import Doc
+from cleaner.text import prose_like
 from cleaner.types import Reason
+
+
+# Rules limited to lines this short are about wording only (see the patterns files).
+SHORT_RULE_CHARS = 40
 
 
 class KeywordLines:
@@ -21,6 +26,11 @@ class KeywordLines:
 
     def __call__(self, doc: Doc) -> None:
         for line in doc.kept():
-            rule = patterns.first_match(self.rules, line.stripped)
+            text = line.stripped
+            rule = patterns.first_match(self.rules, text)
+            # Short-line rules vote on wording alone; a real sentence that uses
+            # the same words ("网友评论区里…。") is prose and stays.
+            if rule and rule.max_chars <= SHORT_RULE_CHARS and prose_like(text, doc.config.prose_min_chars):
+                continue
             if rule:
                 doc.remove_line(line, self.reason, rule.name)

@@ -13,10 +13,10 @@ import re
 
 from cleaner.config import Config
 from cleaner.doc import Doc, Line
-from cleaner.text import SENTENCE_END, ends_sentence, punct_count, visible_len
+from cleaner.text import BULLET as _BULLET
+from cleaner.text import prose_like, punct_count, visible_len
 from cleaner.types import Reason
 
-_BULLET = re.compile(r"^[•·●◆■□▪\-*]\s")
 # Prose clusters are split by this many non-prose lines in a row: a heading, a
 # caption and a blank stay inside; a navigation block does not.
 MAX_GAP = 6
@@ -24,25 +24,11 @@ MAX_GAP = 6
 SECOND_CLUSTER_SHARE = 0.3
 # A list run inside the body: at least this many bullet lines in a row.
 MIN_LIST_RUN = 3
-# A line this long with any punctuation is prose even without a sentence end.
-LONG_LINE_CHARS = 40
-# Bullet items this long with a sentence in them are content, not links.
-LIST_PROSE_CHARS = 60
 
 
 def is_prose(text: str, config: Config) -> bool:
-    """True (a paragraph vote) for a long punctuated line that is not a list item.
-
-    One comma in a short line is a headline ("千里携手,共促发展"); prose ends a
-    sentence, has several marks, or runs long (hard-wrapped paragraphs).
-    """
-    text = text.strip()
-    n, marks = visible_len(text), punct_count(text)
-    if n < config.prose_min_chars or marks == 0:
-        return False
-    if _BULLET.match(text):
-        return n >= LIST_PROSE_CHARS and any(c in SENTENCE_END for c in text)
-    return ends_sentence(text) or marks >= 2 or n >= LONG_LINE_CHARS
+    """True (a paragraph vote) for a long punctuated line that is not a list item."""
+    return prose_like(text, config.prose_min_chars)
 
 
 class Structure:

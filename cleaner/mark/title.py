@@ -12,10 +12,10 @@ import re
 
 from cleaner.doc import Doc, Line
 from cleaner.mark.structure import is_prose
+from cleaner.text import BULLET as _BULLET
 from cleaner.text import SENTENCE_END, cjk_count, normalize_key
 from cleaner.types import Reason
 
-_BULLET = re.compile(r"^[•·●◆■□▪\-*]\s")
 # "<title> - site", "<title>_site_section", "<title> | site": the page <title> echo.
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s).*$")
 MIN_TITLE_KEY = 4

@@ -59,6 +59,15 @@ _MAGIC = (
 )
 
 
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])
+# 2% control bytes: far above any text page, far below any binary format.
+MAX_CONTROL_SHARE = 0.02
+# UTF-8 with a few broken sequences (a truncated download, a bad splice) is still
+# UTF-8: other encodings fail UTF-8 validation on nearly every non-ASCII character,
+# so valid multibyte characters outnumbering the errors 10 to 1 means UTF-8.
+UTF8_VALID_PER_ERROR = 10
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
@@ -82,9 +91,12 @@ def _binary_kind(data: bytes) -> str | None:
         if data.startswith(magic):
             return kind
     head = data[:4096]
-    # Text in UTF-16/32 has NUL bytes but also a BOM or a regular pattern; other
-    # text never has many. A tenth of NULs without a BOM is binary.
-    if head.count(0) > len(head) // 10 and not _looks_utf16(head):
+    if any(head.startswith(bom) for bom, _ in _BOMS) or _looks_utf16(head):
+        return None
+    # Text never carries many C0 control bytes (tab, newlines, form feed and escape
+    # aside); GBK, Big5 and UTF-8 use none in their multibyte sequences.
+    controls = sum(head.count(b) for b in _CONTROL_BYTES)
+    if controls > len(head) * MAX_CONTROL_SHARE:
         return "binary"
     return None
 
@@ -127,6 +139,11 @@ def decode(data: bytes) -> Decoded:
     text = _strict(data, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8", 1.0, 0)
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    valid = sum(1 for c in text if ord(c) > 0x7F) - bad
+    if valid >= UTF8_VALID_PER_ERROR * bad:
+        return Decoded(text, "utf-8", round(1.0 - bad / max(1, len(text)), 3), bad)
     best = from_bytes(data[:200_000]).best()  # a prefix is plenty and keeps this linear
     codec = normalize_codec(best.encoding) if best else None
     codec = codec or declared or "gb18030"

@@ -1,0 +1,213 @@
+"""Mark stages: lines that must go (with the right reason and rule) and lines that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.mark.dates import find_date
+from tests.helpers import PROSE, PROSE2, page, rules, run
+
+
+def removed_by(text: str, line: str) -> str | None:
+    """'stage/rule' that removed `line` from `text` wrapped in prose, or None if it stayed."""
+    r = run(page(PROSE, line, PROSE2))
+    if line in r.text:
+        return None
+    hits = [f"{x.stage}/{x.rule}" for x in r.removals if line.strip() in x.text or x.text in line]
+    return hits[0] if hits else "?"
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("欢迎访问某某教育网！", "chrome/welcome"),
+    ("登录某某云账号", "chrome/login"),
+    ("您现在的位置：首页 > 新闻中心 > 本地新闻", "chrome/breadcrumb"),
+    ("当前位置：首页>>新闻", "chrome/breadcrumb"),
+    ("扫一扫，分享本页", "chrome/share"),
+    ("评论 0人参与，0条评论", "chrome/comment_count"),
+    ("还没有评论，快来抢沙发吧！", "chrome/comment_call"),
+    ("更多>>", "chrome/more"),
+    ("热点新闻排行", "chrome/related"),
+    ("版权所有 © 2024 某某网 京ICP备12345678号", "chrome/footer"),
+    ("关键词：教育 改革 发展", "chrome/tags"),
+    ("客服电话：400-123-4567", "chrome/service"),
+    ("ACTIVITY", "chrome/section_label"),
+])
+def test_chrome_lines_go(line, rule):
+    assert removed_by(PROSE, line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "记者在现场看到，网友评论区里有很多人关心这件事，大家纷纷表示支持学校的做法。",
+    "他在报告中说，版权保护是文化产业发展的基础，必须加大执法力度，保护创作者的合法权益。",
+    "课程改革以来，学校更多地关注学生的全面发展，受到家长欢迎，也得到了专家的认可。",
+])
+def test_prose_mentioning_chrome_words_stays(line):
+    assert removed_by(PROSE, line) is None
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("当前文档最多预览五页，下载文档查看全文", "disclaimer/preview_limit"),
+    ("此文档下载收益归作者所有", "disclaimer/revenue"),
+    ("还剩3页未读，继续阅读", "disclaimer/preview_limit"),
+    ("本文档仅供学习交流使用", "disclaimer/reference_only"),
+    ("如有侵权请联系删除", "disclaimer/copyright_claim"),
+])
+def test_disclaimers_go(line, rule):
+    assert removed_by(PROSE, line) == rule
+
+
+def test_notice_block_items_go_whatever_they_say():
+    r = run(page(PROSE, "温馨提示：", "1. 请在电脑端查看。", "2. 手机端显示可能不全。", PROSE2))
+    assert "请在电脑端查看" not in r.text and "disclaimer/notice_item" in rules(r)
+    assert PROSE2 in r.text
+
+
+def test_numbered_list_without_notice_header_stays():
+    r = run(page(PROSE, "1. 请在电脑端查看本页内容，手机端显示可能不全。", PROSE2))
+    assert "请在电脑端查看" in r.text
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("ID:25356950", "docshare/file_id"),
+    ("大小:16.91 KB", "docshare/file_size"),
+    ("页数:3页", "docshare/file_pages"),
+    ("工作总结_第2页", "docshare/thumbnail"),
+    ("资源描述：", "docshare/description"),
+    ("第5页 共5页", "docshare/page_footer"),
+    ("《工作总结》由会员上传分享，免费在线阅读", "docshare/shared_by"),
+])
+def test_docshare_wrappers_go(line, rule):
+    assert removed_by(PROSE, line) == rule
+
+
+def test_spam_keyword_line_goes():
+    spam = "国产视频福利免费视频,无码少妇中文AV不卡,日韩高清乱码中文字幕第一页,欧美激情在线视频,亚洲精品一区二区"
+    assert removed_by(PROSE, spam) == "spam/keyword_list"
+
+
+def test_gambling_spam_goes():
+    spam = "澳门葡京,百家乐,六合彩开奖,时时彩,注册送彩金,真人娱乐,代开发票"
+    assert removed_by(PROSE, spam) in ("spam/keyword_list", "spam/lexicon")
+
+
+def test_news_mentioning_spam_words_stays():
+    line = "国产大飞机C919完成首次商业飞行，标志着我国民航制造业迈出了重要一步，也带动了相关产业发展。"
+    assert removed_by(PROSE, line) is None
+
+
+class TestBylines:
+    def test_source_date_author_line(self):
+        r = run(page("某某新闻标题", "2024-05-11 18:27 来源：某某日报 作者：张三", PROSE, PROSE2))
+        assert r.metadata.date == "2024-05-11T18:27"
+        assert r.metadata.source == "某某日报" and r.metadata.author == "张三"
+        assert "来源" not in r.text
+
+    def test_editor_lines(self):
+        r = run(page(PROSE, PROSE2, "编辑：李四", "值班主任：王五"))
+        assert r.metadata.editor == "李四" and "李四" not in r.text and "王五" not in r.text
+
+    def test_bracketed_editor_credit(self):
+        r = run(page(PROSE, PROSE2, "[编辑 张三 责编 李四]"))
+        assert "责编" not in r.text and r.metadata.editor
+
+    def test_editor_at_paragraph_end(self):
+        r = run(page(PROSE, PROSE2 + "（责任编辑：赵六）"))
+        assert "赵六" not in r.text and PROSE2 in r.text and r.metadata.editor == "赵六"
+
+    def test_abstract_repeating_the_lead_goes(self):
+        r = run(page("[摘要]：" + PROSE[:40], PROSE, PROSE2))
+        assert "摘要" not in r.text and PROSE in r.text
+
+    def test_prose_with_source_word_stays(self):
+        line = "据了解，这批资金来源：市财政专项拨款和社会捐助两部分，将全部用于改善农村学校的办学条件。"
+        assert removed_by(PROSE, line) is None
+
+    def test_agenda_time_is_not_a_date(self):
+        assert removed_by(PROSE, "时 间：7:00－9:30") is None or True  # a time of day alone is kept or cut; no date set
+        assert run(page(PROSE, "时 间：7:00－9:30", PROSE2)).metadata.date is None
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("发布时间:2024-03-05 20:05:00", "2024-03-05T20:05:00"),
+    ("2024年3月5日", "2024-03-05"),
+    ("2022年02月12日 星期六", "2022-02-12"),
+    ("7/5/2005 9:23:57 PM", "2005-07-05T21:23:57"),
+    ("2018.11.19", "2018-11-19"),
+])
+def test_dates_normalised(text, iso):
+    assert find_date(text)[0] == iso
+
+
+def test_no_date_in_plain_numbers():
+    assert find_date("共有2024名学生参加，13个班级") is None
+
+
+FILLER = "为期三天的野外徒步于昨天傍晚结束了，腿脚酸痛难忍，但是这次徒步给了我一段难以忘怀的回忆"
+
+
+class TestFiller:
+    def test_every_copy_goes_also_when_glued(self):
+        body = [
+            PROSE + FILLER + "。",
+            "我们要" + FILLER + "继续推进各项改革任务，确保政策落地见效，让群众有更多获得感。",
+            PROSE2 + FILLER,
+        ]
+        r = run(page(*body))
+        assert "徒步" not in r.text
+        assert "继续推进各项改革任务" in r.text and PROSE2 in r.text
+        assert sum(x.rule == "recurring_off_topic" for x in r.removals) == 3
+
+    def test_on_topic_repeat_stays(self):
+        slogan = "坚持以人民为中心的发展思想，推动教育事业高质量发展"
+        r = run(page(PROSE + slogan + "。", PROSE2 + slogan + "。", "全市学校要" + slogan + "，办好人民满意的教育。"))
+        assert r.text.count(slogan) == 3
+
+    def test_single_occurrence_stays(self):
+        r = run(page(PROSE, FILLER + "。", PROSE2))
+        assert FILLER in r.text
+
+
+class TestTitle:
+    def test_first_line_headline(self):
+        r = run(page("千里携手,共促东西职业教育协同发展", PROSE, PROSE2))
+        assert r.title == "千里携手,共促东西职业教育协同发展" and "千里携手" not in r.text
+
+    def test_title_after_chrome_and_breadcrumb(self):
+        r = run(page("欢迎访问某某网", "您现在的位置：首页 > 新闻 > 会议召开", "会议召开", "发布时间：2024-03-05", PROSE, PROSE2))
+        assert r.title == "会议召开"
+
+    def test_site_suffix_echo_removed(self):
+        r = run(page("年会会议议程_年会秘书处_某某大学", "年会会议议程", PROSE, PROSE2))
+        assert r.title == "年会会议议程" and "秘书处" not in r.text
+
+    def test_body_subheading_is_not_title(self):
+        r = run(page("标题在这里", PROSE, "二、主要做法", PROSE2))
+        assert r.title == "标题在这里" and "二、主要做法" in r.text
+
+
+class TestStructure:
+    def test_navigation_before_and_links_after_go(self):
+        nav = ["  • 首页", "  • 新闻", "  • 公告", "  • 联系"]
+        related = ["  • 某校举行秋季运动会", "  • 某市召开教育大会", "  • 某区开展读书活动"]
+        r = run(page(*nav, "标题", PROSE, PROSE2, *related))
+        assert "首页" not in r.text and "运动会" not in r.text and PROSE in r.text
+
+    def test_subheading_between_paragraphs_stays(self):
+        r = run(page("标题", PROSE, "教育协作更加紧密", PROSE2))
+        assert "教育协作更加紧密" in r.text
+
+    def test_link_list_inside_body_goes(self):
+        items = ["  • 某校举行秋季运动会", "  • 某市召开教育大会", "  • 某区开展读书活动"]
+        r = run(page("标题", PROSE, *items, PROSE2))
+        assert "运动会" not in r.text and "structure/link_list" in rules(r)
+
+
+def test_images_go_to_metadata():
+    r = run(page(PROSE, "![](http://example.com/a.jpg)", "图注![alt](http://example.com/b.png)", PROSE2))
+    assert r.metadata.images == ["http://example.com/a.jpg", "http://example.com/b.png"]
+    assert "example.com" not in r.text
+
+
+def test_lone_question_marks_go():
+    r = run(page(PROSE, "?", "？", PROSE2))
+    assert "?" not in r.text and "garbage/lone_question_mark" in rules(r)
