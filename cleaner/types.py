@@ -8,7 +8,7 @@ text. `cleaner.render.replay` rebuilds the output from the input and these recor
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 

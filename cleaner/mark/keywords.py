@@ -11,7 +11,6 @@ from cleaner.doc import Doc
 from cleaner.text import prose_like
 from cleaner.types import Reason
 
-
 # Rules limited to lines this short are about wording only (see the patterns files).
 SHORT_RULE_CHARS = 40
 

@@ -9,8 +9,6 @@ between paragraphs stay.
 
 from __future__ import annotations
 
-import re
-
 from cleaner.config import Config
 from cleaner.doc import Doc, Line
 from cleaner.text import BULLET as _BULLET
@@ -48,7 +46,7 @@ class Structure:
                 clusters.append([i])
         weight = [sum(visible_len(texts[i]) for i in c) for c in clusters]
         main = max(weight)
-        body = [c for c, w in zip(clusters, weight) if w >= SECOND_CLUSTER_SHARE * main]
+        body = [c for c, w in zip(clusters, weight, strict=True) if w >= SECOND_CLUSTER_SHARE * main]
         inside = set()
         for c in body:
             first = c[0]
@@ -56,7 +54,7 @@ class Structure:
             if first > 0 and texts[first - 1].rstrip().endswith((":", "：")) and punct_count(texts[first - 1]) > 1:
                 first -= 1
             inside.update(range(first, c[-1] + 1))
-        for i, (ln, text) in enumerate(zip(kept, texts)):
+        for i, ln in enumerate(kept):
             if i not in inside:
                 doc.remove_line(ln, Reason.CHROME, "outside_body")
         self._link_lists(doc, kept, texts, inside)

@@ -7,7 +7,8 @@ glosses are dropped, so a gloss cut by a page break is still seen whole.
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from cleaner.config import Config
 

@@ -60,7 +60,7 @@ def repair(text: str, config: Config) -> list[Fix]:
         if cuts < MIN_CUT_SHARE * (len(bodies) - 1):
             continue
         fixes.append(Fix(run[0].start(), run[0].end(), "", "chunk_number"))
-        for (_, prev_end), prev, m in zip(spans, bodies, run[1:]):
+        for (_, prev_end), prev, m in zip(spans[:-1], bodies[:-1], run[1:], strict=True):
             glue = "\n" if ends_sentence(prev) else ""
             fixes.append(Fix(prev_end, m.end(), glue, "chunk_join"))
     return sorted(fixes)
