@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# 2024-03-05, 2024/3/5, 2024.03.05, 2024年3月5日, optionally followed by a time.
+# 2021-07-09, 2021/7/9, 2021.07.09, 2021年7月9日, optionally followed by a time.
 _YMD = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?"
     r"(?:\s*(?:[（(]?\s*(?:星期|周|週)[一二三四五六日天]\s*[)）]?)?\s*(\d{1,2})[:：时時](\d{2})(?:[:：分](\d{2}))?秒?)?"
