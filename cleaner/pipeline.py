@@ -19,6 +19,7 @@ from cleaner.mark.filler import Filler
 from cleaner.mark.garbage import Garbage
 from cleaner.mark.images import Images
 from cleaner.mark.keywords import KeywordLines
+from cleaner.mark.repeats import Repeats
 from cleaner.mark.spam import Spam
 from cleaner.mark.structure import Structure
 from cleaner.mark.title import Title
@@ -87,6 +88,7 @@ def default_pipeline(config: Config = DEFAULT) -> Pipeline:
             KeywordLines("chrome", Reason.CHROME),
             Bylines(),
             Filler(),
+            Repeats(),
             Title(),
             Structure(),
         ),

@@ -44,13 +44,17 @@ LONG_LINE_CHARS = 40
 LIST_PROSE_CHARS = 60
 
 
+# URLs and bare domains carry dots and colons but are not sentences.
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
+
+
 def prose_like(text: str, min_chars: int) -> bool:
     """True for a paragraph: long enough, punctuated, not a list item.
 
     One comma in a short line is a headline ("千里携手,共促发展"); prose ends a
     sentence, has several marks, or runs long.
     """
-    text = text.strip(SPACES)
+    text = _URL.sub("", text).strip(SPACES)
     n, marks = visible_len(text), punct_count(text)
     if n < min_chars or marks == 0:
         return False

@@ -30,7 +30,12 @@ _EDITOR_BRACKET = re.compile(r"^[\[【(（]\s*(?:责任编辑|責任編輯|编�
 # Editor credit closing a paragraph: "...。（责任编辑：张三）".
 _EDITOR_TAIL = re.compile(r"[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編|编审|編審)\s*[:：]?\s*[^\]】)）]{1,20}[\]】)）]\s*$")
 _COUNTER_VALUE = re.compile(r"^\s*\d[\d,]*\s*(?:次|人|字)?")
-_COUNTER_INLINE = re.compile(r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*[:：]?\s*\d[\d,]*\s*次?|\d[\d,]*\s*次?(?:阅读|閱讀|浏览|瀏覽)")
+_COUNTER_INLINE = re.compile(
+    r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*[:：]?\s*\d[\d,]*\s*次?|\d[\d,]*\s*次?(?:阅读|閱讀|浏览|瀏覽)"
+    r"|[(（]\s*\d[\d,]*\s*[)）]"  # "(359)": a bare counter in brackets
+)
+# Poster credit: "由某某张贴 @ …", "某某 发表于 …", "posted by X".
+_POSTED_BY = re.compile(r"由\s*(\S{1,20}?)\s*(?:张贴|張貼|发表|發表|发布|發佈|發布|上传|上傳)|(?:[Pp]osted by|[Bb]y)\s+(\S{1,30})")
 _ABSTRACT = re.compile(r"^[\[【]?\s*(?:摘\s*要|内容摘要|內容摘要|内容提要|內容提要|导读|導讀|提要|核心提示)\s*[\]】]?\s*[:：]\s*")
 # A field value is a name or a date, never a clause.
 MAX_VALUE_CHARS = 30
@@ -102,6 +107,10 @@ class Bylines:
             return True
         fields, spans = _fields(text)
         spans += date_spans(text) + [m.span() for m in _COUNTER_INLINE.finditer(text)]
+        posted = _POSTED_BY.search(text)
+        if posted:
+            fields.setdefault("author", posted.group(1) or posted.group(2))
+            spans.append(posted.span())
         has_date = bool(find_date(text))
         if not fields and not has_date:
             return False

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 
 from cleaner.doc import Doc
-from cleaner.text import CJK, normalize_key
+from cleaner.text import CJK, normalize_key, prose_like
 from cleaner.types import Reason
 
 _CLAUSE = re.compile(r"[^。！？!?；;…\n]+[。！？!?；;…]*")
@@ -23,8 +23,8 @@ _INNER_PUNCT = re.compile(r"[，,、：:“”\"]")
 # A candidate needs inner punctuation or this length: a bare repeated phrase of
 # 16-29 characters is a heading or a name, not an injected passage.
 MIN_BARE_CHARS = 30
-# The rest of the page must hold this many times the candidate's bigrams before
-# the candidate can be judged off-topic.
+# The rest of the page's prose must hold this many times the candidate's bigrams
+# before the candidate can be judged off-topic (else the candidate is the article).
 MIN_CONTEXT_FACTOR = 3
 # Prefix/suffix index length: any candidate is at least this long.
 _KEY = 8
@@ -64,12 +64,16 @@ class Filler:
                 candidates.append(c)
         if not candidates:
             return
-        whole = "\n".join(texts.values())
+        # The page's topic is read from its prose outside every candidate copy;
+        # menus and link lists say nothing about it.
+        rest_lines = []
+        for t in texts.values():
+            for c in candidates:
+                t = t.replace(c, "\n")
+            rest_lines.extend(p for p in t.split("\n") if prose_like(p, cfg.prose_min_chars))
+        context = _bigrams("\n".join(rest_lines))
         for c in candidates:
-            rest = whole.replace(c, "\n")
-            for other in candidates:
-                rest = rest.replace(other, "\n")
-            mine, context = _bigrams(c), _bigrams(rest)
+            mine = _bigrams(c)
             # With little else on the page there is no topic to be foreign to.
             if len(context) < MIN_CONTEXT_FACTOR * len(mine):
                 continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 from cleaner.config import Config
 from cleaner.doc import Doc, Line
 from cleaner.text import BULLET as _BULLET
-from cleaner.text import prose_like, punct_count, visible_len
+from cleaner.text import ends_sentence, prose_like, punct_count, visible_len
 from cleaner.types import Reason
 
 # Prose clusters are split by this many non-prose lines in a row: a heading, a
@@ -20,6 +20,10 @@ from cleaner.types import Reason
 MAX_GAP = 6
 # A second cluster survives when it holds this share of the main cluster's prose.
 SECOND_CLUSTER_SHARE = 0.3
+# Sentence-ending short lines kept after a cluster's last paragraph.
+MAX_TAIL_LINES = 2
+# Bylines after the first paragraph that make a page a sequence of posts.
+MIN_POST_BYLINES = 2
 # A list run inside the body: at least this many bullet lines in a row.
 MIN_LIST_RUN = 3
 
@@ -29,15 +33,44 @@ def is_prose(text: str, config: Config) -> bool:
     return prose_like(text, config.prose_min_chars)
 
 
+def _is_byline(doc: Doc, line: Line) -> bool:
+    return any(r.stage == "byline" and r.rule in ("byline", "date_line")
+               for r in doc.removals if r.start >= line.start and r.end <= line.end)
+
+
 class Structure:
     name = "structure"
 
     def __call__(self, doc: Doc) -> None:
+        kept, texts, body = self._body_clusters(doc)
+        if body and self._end_of_first_post(doc, kept[body[0][0]]):
+            kept, texts, body = self._body_clusters(doc)
+        if not body:
+            return  # nothing reads like an article; leave the page to the other stages
+        inside = set()
+        for c in body:
+            first = c[0]
+            # A lead-in right above a cluster ("各位领导，同志们：") opens the text.
+            if first > 0 and texts[first - 1].rstrip().endswith((":", "：")) and punct_count(texts[first - 1]) > 1:
+                first -= 1
+            last = c[-1]
+            # The last line of a paragraph can be short ("希望以后多多交流。").
+            while last + 1 < len(texts) and last - c[-1] < MAX_TAIL_LINES and ends_sentence(texts[last + 1]):
+                last += 1
+            inside.update(range(first, last + 1))
+        for i, ln in enumerate(kept):
+            if i not in inside:
+                doc.remove_line(ln, Reason.CHROME, "outside_body")
+        self._link_lists(doc, kept, texts, inside)
+
+    @staticmethod
+    def _body_clusters(doc: Doc) -> tuple[list[Line], list[str], list[list[int]]]:
+        """Kept lines, their texts, and the clusters of prose lines heavy enough to be the body."""
         kept = doc.kept()
         texts = [doc.kept_text(ln).strip() for ln in kept]
         prose = [i for i, t in enumerate(texts) if is_prose(t, doc.config)]
         if not prose:
-            return  # nothing reads like an article; leave the page to the other stages
+            return kept, texts, []
         clusters: list[list[int]] = [[prose[0]]]
         for i in prose[1:]:
             if i - clusters[-1][-1] - 1 <= MAX_GAP:
@@ -46,18 +79,24 @@ class Structure:
                 clusters.append([i])
         weight = [sum(visible_len(texts[i]) for i in c) for c in clusters]
         main = max(weight)
-        body = [c for c, w in zip(clusters, weight, strict=True) if w >= SECOND_CLUSTER_SHARE * main]
-        inside = set()
-        for c in body:
-            first = c[0]
-            # A lead-in right above a cluster ("各位领导，同志们：") opens the text.
-            if first > 0 and texts[first - 1].rstrip().endswith((":", "：")) and punct_count(texts[first - 1]) > 1:
-                first -= 1
-            inside.update(range(first, c[-1] + 1))
-        for i, ln in enumerate(kept):
-            if i not in inside:
-                doc.remove_line(ln, Reason.CHROME, "outside_body")
-        self._link_lists(doc, kept, texts, inside)
+        return kept, texts, [c for c, w in zip(clusters, weight, strict=True) if w >= SECOND_CLUSTER_SHARE * main]
+
+    @staticmethod
+    def _end_of_first_post(doc: Doc, body_start: Line) -> bool:
+        """On a page of several posts (a blog page, a comment thread), keep the first.
+
+        Bylines that recur after the body's first paragraph mark post boundaries:
+        the first of them closes the article; what follows is other posts or
+        comments. True when something was cut.
+        """
+        lines = [ln for ln in doc.lines if ln.index > body_start.index and ln.stripped]
+        bylines = [i for i, ln in enumerate(lines) if doc.reason_of(ln) == Reason.METADATA and _is_byline(doc, ln)]
+        if len(bylines) < MIN_POST_BYLINES:
+            return False
+        for ln in lines[bylines[0] + 1:]:
+            if not doc.removed(ln):
+                doc.remove_line(ln, Reason.CHROME, "after_first_post")
+        return True
 
     def _link_lists(self, doc: Doc, kept: list[Line], texts: list[str], inside: set[int]) -> None:
         run: list[int] = []
