@@ -37,7 +37,7 @@ def ends_sentence(s: str) -> bool:
 
 
 # A list item as text dumps write it: "• 标题", "- item".
-BULLET = re.compile(r"^[•·●◆■□▪\-*]\s")
+BULLET = re.compile(r"^(?:[•·●◆■□▪]\s*(?=\S)|[\-*]\s)")
 # A line this long with any punctuation is prose even without a sentence end
 # (hard-wrapped paragraphs); bullet items must be longer and hold a sentence.
 LONG_LINE_CHARS = 40

@@ -54,8 +54,13 @@ class Filler:
             tails = sum(1 for d in by_tail[c[-_KEY:]] if d.endswith(c) and not d.startswith(c))
             return heads + tails
 
+        # A line repeated whole that is no sentence (a headline, a menu) is the
+        # title's or the structure stage's business, not filler.
+        bare_lines = {t.strip() for t in texts.values() if not prose_like(t, cfg.prose_min_chars)}
         candidates = []
         for c in sorted(set(clauses), key=len, reverse=True):
+            if c in bare_lines:
+                continue
             if len(normalize_key(c)) < cfg.filler_min_chars:
                 continue
             if not _INNER_PUNCT.search(c) and len(c) < MIN_BARE_CHARS:

@@ -38,13 +38,27 @@ def _is_byline(doc: Doc, line: Line) -> bool:
                for r in doc.removals if r.start >= line.start and r.end <= line.end)
 
 
+# Removals that mark where an article starts or ends: prose on the far side of one
+# belongs to another text (a sidebar, a legal notice, comments).
+_BOUNDARY_RULES = {"title", "byline", "date_line", "editor_credit", "comment_count", "comment_call",
+                   "comment_header", "related", "prev_next", "share", "footer"}
+
+
+def _boundary_between(doc: Doc, lo: int, hi: int) -> bool:
+    """True when a line between lines lo and hi (doc.lines indices) was cut as an article boundary."""
+    start, end = doc.lines[lo].start, doc.lines[hi].end
+    return any(start <= r.start < end and r.rule in _BOUNDARY_RULES for r in doc.removals)
+
+
 class Structure:
     name = "structure"
 
     def __call__(self, doc: Doc) -> None:
-        kept, texts, body = self._body_clusters(doc)
-        if body and self._end_of_first_post(doc, kept[body[0][0]]):
-            kept, texts, body = self._body_clusters(doc)
+        kept, texts, body, heavy = self._body_clusters(doc)
+        # Posts are judged from the first heavy cluster: on a blog page the
+        # longest post is not always the first.
+        if heavy and self._end_of_first_post(doc, kept[heavy[0][0]]):
+            kept, texts, body, _ = self._body_clusters(doc)
         if not body:
             return  # nothing reads like an article; leave the page to the other stages
         inside = set()
@@ -64,13 +78,18 @@ class Structure:
         self._link_lists(doc, kept, texts, inside)
 
     @staticmethod
-    def _body_clusters(doc: Doc) -> tuple[list[Line], list[str], list[list[int]]]:
-        """Kept lines, their texts, and the clusters of prose lines heavy enough to be the body."""
+    def _body_clusters(doc: Doc) -> tuple[list[Line], list[str], list[list[int]], list[list[int]]]:
+        """Kept lines, their texts, the body clusters, and every cluster heavy enough to be body.
+
+        Clusters are runs of prose lines; the heaviest is the body, and another
+        heavy one joins it unless an article boundary (a byline, a comment
+        widget, a footer) lies between them.
+        """
         kept = doc.kept()
         texts = [doc.kept_text(ln).strip() for ln in kept]
         prose = [i for i, t in enumerate(texts) if is_prose(t, doc.config)]
         if not prose:
-            return kept, texts, []
+            return kept, texts, [], []
         clusters: list[list[int]] = [[prose[0]]]
         for i in prose[1:]:
             if i - clusters[-1][-1] - 1 <= MAX_GAP:
@@ -78,8 +97,14 @@ class Structure:
             else:
                 clusters.append([i])
         weight = [sum(visible_len(texts[i]) for i in c) for c in clusters]
-        main = max(weight)
-        return kept, texts, [c for c, w in zip(clusters, weight, strict=True) if w >= SECOND_CLUSTER_SHARE * main]
+        main = weight.index(max(weight))
+        heavy = [c for c, w in zip(clusters, weight, strict=True) if w >= SECOND_CLUSTER_SHARE * weight[main]]
+        body = []
+        for c in heavy:
+            lo, hi = sorted((kept[c[0]].index, kept[clusters[main][0]].index))
+            if c is clusters[main] or not _boundary_between(doc, lo, hi):
+                body.append(c)
+        return kept, texts, body, heavy
 
     @staticmethod
     def _end_of_first_post(doc: Doc, body_start: Line) -> bool:
@@ -90,7 +115,17 @@ class Structure:
         comments. True when something was cut.
         """
         lines = [ln for ln in doc.lines if ln.index > body_start.index and ln.stripped]
-        bylines = [i for i, ln in enumerate(lines) if doc.reason_of(ln) == Reason.METADATA and _is_byline(doc, ln)]
+        # Consecutive byline lines are one boundary; a boundary counts once prose
+        # has come between it and the previous one (or the body's start).
+        boundaries, prose_since = [], False
+        for i, ln in enumerate(lines):
+            if doc.reason_of(ln) == Reason.METADATA and _is_byline(doc, ln):
+                if prose_since:
+                    boundaries.append(i)
+                prose_since = False
+            elif not doc.removed(ln) and is_prose(doc.kept_text(ln), doc.config):
+                prose_since = True
+        bylines = boundaries
         if len(bylines) < MIN_POST_BYLINES:
             return False
         for ln in lines[bylines[0] + 1:]:
