@@ -17,13 +17,13 @@ from cleaner.types import Reason
 
 _LABELS = {
     "source": r"信息来源|信息來源|信息来自|信息來自|新闻来源|新聞來源|文章来源|文章來源|来源|來源|出处|出處|稿源|转载自|轉載自|转自|轉自",
-    "author": r"作\s*者|记\s*者|記\s*者|撰稿人?|撰文|通讯员|通訊員|供稿|特约记者|特約記者|本报记者|本報記者|发布者|發布者|发布人|發布人|发帖人|楼主|樓主|文\s*/|文\s*[:：]",
+    "author": r"作\s*者|记\s*者|記\s*者|撰稿人?|撰文|通讯员|通訊員|供稿|特约记者|特約記者|本报记者|本報記者|发布者|發布者|发布人|發布人|发帖人|楼主|樓主|(?<![\u4e00-\u9fff])文(?=\s*[/:：])",
     "editor": r"责任编辑|責任編輯|责编|責編|编辑|編輯|值班主任|值班编委|值班編委|审核|審核|审校|審校|校对|校對|编审|編審|监制|監製|签发|簽發|终审|終審|初审|初審|复审|復審|主编|主編|美编|美編|值班",
     "date": r"发布时间|發布時間|發佈時間|发表时间|發表時間|发布日期|發布日期|發佈日期|更新时间|更新時間|上传时间|上傳時間|发表于|發表於|发布于|發布於|时\s*间|時\s*間|日\s*期|发布|發布",
     "counter": r"阅读量|閱讀量|阅读次数|閱讀次數|浏览量|瀏覽量|浏览次数|瀏覽次數|点击量|點擊量|点击数|點擊數|点击|點擊|浏览|瀏覽|阅读|閱讀|人气|人氣|访问量|訪問量|字数|字數|评论|評論",
 }
 _LABEL = re.compile(
-    "(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*(?:[:：]|(?<=/))\s*"
+    "(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")(?:\s*[:：/]|(?<=间|間|期)\s+(?=\d))\s*"
 )
 # Bracketed editor credit with no colon: "[编辑 张三 责编 李四]".
 _EDITOR_BRACKET = re.compile(r"^[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)[\s:：]+([^\]】)）]{1,40})[\]】)）]$")
@@ -116,10 +116,12 @@ class Bylines:
             return False
         if _residue(text, spans) > MAX_RESIDUE * max(1, len(normalize_key(text))):
             return False
+        # "byline" when a label speaks (来源：, 发表于, 阅读：12); a bare date is a "date_line".
+        labelled = bool(fields) or bool(_COUNTER_INLINE.search(text))
         if has_date and "date" not in fields:
             fields["date"] = find_date(text)[0]
         self._store(doc, fields)
-        doc.remove_line(line, Reason.METADATA, "byline" if len(fields) > 1 or not has_date else "date_line")
+        doc.remove_line(line, Reason.METADATA, "byline" if labelled else "date_line")
         return True
 
     def __call__(self, doc: Doc) -> None:

@@ -20,6 +20,8 @@ from cleaner.types import Reason
 MAX_GAP = 6
 # A second cluster survives when it holds this share of the main cluster's prose.
 SECOND_CLUSTER_SHARE = 0.3
+# A cluster of this much prose is an article-sized text whatever else is on the page.
+ARTICLE_CHARS = 200
 # Sentence-ending short lines kept after a cluster's last paragraph.
 MAX_TAIL_LINES = 2
 # Bylines after the first paragraph that make a page a sequence of posts.
@@ -33,9 +35,12 @@ def is_prose(text: str, config: Config) -> bool:
     return prose_like(text, config.prose_min_chars)
 
 
-def _is_byline(doc: Doc, line: Line) -> bool:
-    return any(r.stage == "byline" and r.rule in ("byline", "date_line")
-               for r in doc.removals if r.start >= line.start and r.end <= line.end)
+def _byline_rule(doc: Doc, line: Line) -> str | None:
+    """'byline' or 'date_line' when the byline stage removed this line as one, else None."""
+    for r in doc.removals:
+        if r.start >= line.start and r.end <= line.end and r.stage == "byline" and r.rule in ("byline", "date_line"):
+            return r.rule
+    return None
 
 
 # Removals that mark where an article starts or ends: prose on the far side of one
@@ -98,7 +103,10 @@ class Structure:
                 clusters.append([i])
         weight = [sum(visible_len(texts[i]) for i in c) for c in clusters]
         main = weight.index(max(weight))
-        heavy = [c for c, w in zip(clusters, weight, strict=True) if w >= SECOND_CLUSTER_SHARE * weight[main]]
+        # Heavy: a good share of the main cluster, or an article-sized text on its
+        # own (a post followed by a longer comment thread is still the article).
+        floor = min(SECOND_CLUSTER_SHARE * weight[main], ARTICLE_CHARS)
+        heavy = [c for c, w in zip(clusters, weight, strict=True) if w >= floor]
         body = []
         for c in heavy:
             lo, hi = sorted((kept[c[0]].index, kept[clusters[main][0]].index))
@@ -117,18 +125,20 @@ class Structure:
         lines = [ln for ln in doc.lines if ln.index > body_start.index and ln.stripped]
         # Consecutive byline lines are one boundary; a boundary counts once prose
         # has come between it and the previous one (or the body's start).
+        # The first boundary must be a labelled byline ("由某某张贴 @ …", "发表于 …"):
+        # bare dates between paragraphs are a timeline, not posts.
         boundaries, prose_since = [], False
         for i, ln in enumerate(lines):
-            if doc.reason_of(ln) == Reason.METADATA and _is_byline(doc, ln):
+            rule = _byline_rule(doc, ln) if doc.reason_of(ln) == Reason.METADATA else None
+            if rule:
                 if prose_since:
-                    boundaries.append(i)
+                    boundaries.append((i, rule))
                 prose_since = False
             elif not doc.removed(ln) and is_prose(doc.kept_text(ln), doc.config):
                 prose_since = True
-        bylines = boundaries
-        if len(bylines) < MIN_POST_BYLINES:
+        if len(boundaries) < MIN_POST_BYLINES or boundaries[0][1] != "byline":
             return False
-        for ln in lines[bylines[0] + 1:]:
+        for ln in lines[boundaries[0][0] + 1:]:
             if not doc.removed(ln):
                 doc.remove_line(ln, Reason.CHROME, "after_first_post")
         return True
