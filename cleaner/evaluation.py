@@ -1,0 +1,127 @@
+"""Evaluation over the shared sets: body F1 (with the shared scorer), leaks, misses,
+titles, and metadata accuracy (date, author). `python -m cleaner.evaluation SETS_DIR`.
+
+The scorer itself is not copied: `score.py` beside the sets is loaded as is, so
+the numbers here are the numbers anyone gets from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import importlib.util
+import io
+import json
+import re
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import ModuleType
+
+from cleaner.batch import run_batch
+from cleaner.mark.dates import find_date
+from cleaner.text import normalize_key
+
+
+@dataclass(frozen=True)
+class SetScore:
+    name: str
+    pages: int
+    mean_f1: float
+    leaks: int
+    misses: int
+    titles: str          # "k/n", pages whose gold has a title
+    date_acc: float | None
+    author_acc: float | None
+    dated: int           # pages whose gold has a date
+    authored: int        # pages whose gold has an author
+
+    def line(self) -> str:
+        def pct(x: float | None) -> str:
+            return "-" if x is None else f"{x:.1%}"
+        return (f"{self.name:<10} mean_f1={self.mean_f1:.4f} leaks={self.leaks} misses={self.misses} "
+                f"titles={self.titles} date={pct(self.date_acc)} ({self.dated}) "
+                f"author={pct(self.author_acc)} ({self.authored}) pages={self.pages}")
+
+
+def load_scorer(sets_dir: Path) -> ModuleType:
+    path = sets_dir.parent / "score.py"
+    spec = importlib.util.spec_from_file_location("shared_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def set_digest(set_dir: Path) -> str:
+    """sha256 over every file of a set (names and bytes), so a floor is tied to its data."""
+    h = hashlib.sha256()
+    for p in sorted(set_dir.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(set_dir).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def same_date(gold: str | None, ours: str | None) -> bool:
+    """Dates agree on the calendar day (times and formats aside)."""
+    g = find_date(gold or "")
+    o = find_date(ours or "")
+    return bool(g and o and g[0][:10] == o[0][:10])
+
+
+def same_author(gold: str | None, ours: str | None) -> bool:
+    """Authors agree when one normalised name contains the other ("记者张三" ~ "张三")."""
+    g, o = normalize_key(gold or ""), normalize_key(ours or "")
+    return bool(g and o and (g in o or o in g))
+
+
+def score_set(set_dir: Path, out_dir: Path, scorer: ModuleType) -> SetScore:
+    with contextlib.redirect_stdout(io.StringIO()):
+        run_batch(set_dir / "pages", out_dir, progress=False)
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        scorer.main([str(set_dir / "gold"), str(out_dir)])
+    last = buf.getvalue().strip().splitlines()[-1]
+    fields = dict(re.findall(r"(\w+)=(\S+)", last))
+    records = {}
+    for line in (out_dir / "documents.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        records[Path(rec["id"]).stem] = rec["metadata"]
+    dates = authors = dated = authored = 0
+    for gold_file in sorted((set_dir / "gold").glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        meta = records.get(gold_file.stem, {})
+        if find_date(gold.get("date") or ""):
+            dated += 1
+            dates += same_date(gold["date"], meta.get("date"))
+        if normalize_key(gold.get("author") or ""):
+            authored += 1
+            authors += same_author(gold["author"], meta.get("author"))
+    return SetScore(
+        name=set_dir.name, pages=int(fields["pages"]), mean_f1=float(fields["mean_f1"]),
+        leaks=int(fields["leaks"]), misses=int(fields["misses"]), titles=fields["titles"],
+        date_acc=dates / dated if dated else None, author_acc=authors / authored if authored else None,
+        dated=dated, authored=authored,
+    )
+
+
+def evaluate(sets_dir: Path, work: Path) -> list[SetScore]:
+    scorer = load_scorer(sets_dir)
+    return [score_set(d, work / d.name, scorer) for d in sorted(sets_dir.iterdir()) if (d / "gold").is_dir()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m cleaner.evaluation", description=__doc__)
+    p.add_argument("sets", type=Path, help="folder of sets (each with pages/ and gold/), score.py beside it")
+    p.add_argument("--out", type=Path, default=None, help="where to keep the outputs (default: a temp folder)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per set")
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in evaluate(args.sets, args.out or Path(tmp)):
+            print(json.dumps(asdict(s)) if args.json else s.line(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
