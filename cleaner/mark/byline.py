@@ -17,13 +17,13 @@ from cleaner.types import Reason
 
 _LABELS = {
     "source": r"信息来源|信息來源|信息来自|信息來自|新闻来源|新聞來源|文章来源|文章來源|来源|來源|出处|出處|稿源|转载自|轉載自|转自|轉自",
-    "author": r"作\s*者|记\s*者|記\s*者|撰稿人?|撰文|通讯员|通訊員|供稿|特约记者|特約記者|本报记者|本報記者|发布者|發布者|发布人|發布人|发帖人|楼主|樓主|(?<![\u4e00-\u9fff])文(?=\s*[/:：])",
+    "author": r"作\s*者|记\s*者|記\s*者|撰稿人?|撰文|通讯员|通訊員|供稿|特约记者|特約記者|本报记者|本報記者|发布者|發布者|发布人|發布人|发帖人|楼主|樓主|(?<![\u4e00-\u9fff])文(?=\s*[/／:：])",
     "editor": r"责任编辑|責任編輯|责编|責編|编辑|編輯|值班主任|值班编委|值班編委|审核|審核|审校|審校|校对|校對|编审|編審|监制|監製|签发|簽發|终审|終審|初审|初審|复审|復審|主编|主編|美编|美編|值班",
     "date": r"发布时间|發布時間|發佈時間|发表时间|發表時間|发布日期|發布日期|發佈日期|更新时间|更新時間|上传时间|上傳時間|发表于|發表於|发布于|發布於|时\s*间|時\s*間|日\s*期|发布|發布",
     "counter": r"阅读量|閱讀量|阅读次数|閱讀次數|浏览量|瀏覽量|浏览次数|瀏覽次數|点击量|點擊量|点击数|點擊數|点击|點擊|浏览|瀏覽|阅读|閱讀|人气|人氣|访问量|訪問量|字数|字數|评论|評論",
 }
 _LABEL = re.compile(
-    "(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")(?:\s*[:：/]|(?<=间|間|期)\s+(?=\d))\s*"
+    "(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")(?:\s*[:：/／]|(?<=间|間|期)\s+(?=\d))\s*"
 )
 # Bracketed editor credit with no colon: "[编辑 张三 责编 李四]".
 _EDITOR_BRACKET = re.compile(r"^[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)[\s:：]+([^\]】)）]{1,40})[\]】)）]$")
@@ -34,6 +34,28 @@ _COUNTER_INLINE = re.compile(
     r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*[:：]?\s*\d[\d,]*\s*次?|\d[\d,]*\s*次?(?:阅读|閱讀|浏览|瀏覽)"
     r"|[(（]\s*\d[\d,]*\s*[)）]"  # "(359)": a bare counter in brackets
 )
+# Reporter credit: "记者 张三", "本报记者张三 李四", "記者陳某／台中報導", "（记者 张三）".
+# The name must end at a boundary, so "记者近日从…" is not a name.
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_REPORTER = re.compile(
+    rf"(?:本报|本報|特约|特約|实习|實習)?(?:记者|記者)\s*({_NAME}(?:\s+{_NAME}){{0,4}})"
+    r"(?=\s*(?:[/／]|[)）]|报道|報導|報道|摄|攝|发自|發自|\s|$))"
+    r"(?:\s*[/／]\s*(?:\S{0,6}?(?:报道|報導|報道|电|電)|文|摄|攝))?(?:报道|報導|報道)?"
+)
+# A signature closing the last paragraph: "……。（张三 李四）", "（姚峰 上海报道）".
+_SIGNATURE = re.compile(rf"[（(]\s*({_NAME}(?:\s+{_NAME}){{0,4}})\s*(?:\S{{2,6}}(?:报道|報導))?\s*[)）]\s*$")
+_PLACE_REPORT = re.compile(r"(?:报道|報導|報道)$")
+
+
+def _names(match: re.Match[str]) -> str:
+    """The credited names of a reporter or signature match, the place of "上海报道" dropped."""
+    names = match.group(1).split()
+    if len(names) > 1 and _PLACE_REPORT.search(match.group(0).rstrip(")） ")):
+        names = names[:-1]
+    names = [n for n in names if not _PLACE_REPORT.search(n)] or names
+    return " ".join(names)
+
+
 # Poster credit: "由某某张贴 @ …", "某某 发表于 …", "posted by X".
 _POSTED_BY = re.compile(r"由\s*(\S{1,20}?)\s*(?:张贴|張貼|发表|發表|发布|發佈|發布|上传|上傳)|(?:[Pp]osted by|[Bb]y)\s+(\S{1,30})")
 _ABSTRACT = re.compile(r"^[\[【]?\s*(?:摘\s*要|内容摘要|內容摘要|内容提要|內容提要|导读|導讀|提要|核心提示)\s*[\]】]?\s*[:：]\s*")
@@ -96,6 +118,15 @@ class Bylines:
             if kind in fields and getattr(doc.meta, kind) is None:
                 setattr(doc.meta, kind, fields[kind])
 
+    def _credit_in_prose(self, doc: Doc, text: str) -> None:
+        """Credits inside a paragraph ("据新华社电（记者 张三）", "……。（张三）") only fill
+        metadata: the paragraph stays whole."""
+        if doc.meta.author is not None:
+            return
+        m = _REPORTER.search(text) or _SIGNATURE.search(text)
+        if m:
+            doc.meta.author = _names(m)
+
     def _byline(self, doc: Doc, line: Line) -> bool:
         text = line.stripped
         if visible_len(text) > BYLINE_MAX_CHARS or text.endswith("。"):
@@ -111,6 +142,9 @@ class Bylines:
         if posted:
             fields.setdefault("author", posted.group(1) or posted.group(2))
             spans.append(posted.span())
+        for m in _REPORTER.finditer(text):
+            fields.setdefault("author", _names(m))
+            spans.append(m.span())
         has_date = bool(find_date(text))
         if not fields and not has_date:
             return False
@@ -130,6 +164,7 @@ class Bylines:
             if self._byline(doc, line):
                 continue
             text = line.stripped
+            self._credit_in_prose(doc, text)
             m = _ABSTRACT.match(text)
             if m:
                 rest = "".join(ln.stripped for ln in kept[i + 1:i + 30])

@@ -18,7 +18,8 @@ from cleaner.doc import Doc
 from cleaner.text import CJK, normalize_key, prose_like
 from cleaner.types import Reason
 
-_CLAUSE = re.compile(r"[^。！？!?；;…\n]+[。！？!?；;…]*")
+_ENDS = "。！？!?；;…"
+_CLAUSE = re.compile(rf"[^{_ENDS}\n]+[{_ENDS}]*")
 _INNER_PUNCT = re.compile(r"[，,、：:“”\"]")
 # A candidate needs inner punctuation or this length: a bare repeated phrase of
 # 16-29 characters is a heading or a name, not an injected passage.
@@ -42,7 +43,9 @@ class Filler:
         cfg = doc.config
         lines = doc.kept()
         texts = {ln.index: doc.kept_text(ln) for ln in lines}
-        clauses = [c.strip() for t in texts.values() for c in _CLAUSE.findall(t)]
+        # Clauses without their closing mark: a copy glued to the next sentence
+        # has lost it ("…流连忘返今年以来…").
+        clauses = [c.strip().rstrip(_ENDS).strip() for t in texts.values() for c in _CLAUSE.findall(t)]
         clauses = [c for c in clauses if c]
         by_head, by_tail = defaultdict(list), defaultdict(list)
         for c in clauses:
@@ -56,7 +59,7 @@ class Filler:
 
         # A line repeated whole that is no sentence (a headline, a menu) is the
         # title's or the structure stage's business, not filler.
-        bare_lines = {t.strip() for t in texts.values() if not prose_like(t, cfg.prose_min_chars)}
+        bare_lines = {t.strip().rstrip(_ENDS).strip() for t in texts.values() if not prose_like(t, cfg.prose_min_chars)}
         candidates = []
         for c in sorted(set(clauses), key=len, reverse=True):
             if c in bare_lines:
@@ -78,6 +81,10 @@ class Filler:
             rest_lines.extend(p for p in t.split("\n") if prose_like(p, cfg.prose_min_chars))
         context = _bigrams("\n".join(rest_lines))
         for c in candidates:
+            # A phrase written into a sentence, text on both sides ("全市学校要<c>，
+            # 办好…"), belongs to the prose however often it recurs (a slogan).
+            if len(c) < MIN_BARE_CHARS and any(c in d and not d.startswith(c) and not d.endswith(c) for d in clauses):
+                continue
             mine = _bigrams(c)
             # With little else on the page there is no topic to be foreign to.
             if len(context) < MIN_CONTEXT_FACTOR * len(mine):
@@ -87,5 +94,8 @@ class Filler:
             for ln in lines:
                 pos = ln.text.find(c)
                 while pos >= 0:
-                    doc.remove(ln.start + pos, ln.start + pos + len(c), Reason.FILLER, "recurring_off_topic")
-                    pos = ln.text.find(c, pos + len(c))
+                    end = pos + len(c)
+                    while end < len(ln.text) and ln.text[end] in _ENDS:
+                        end += 1  # the copy's own closing mark goes with it
+                    doc.remove(ln.start + pos, ln.start + end, Reason.FILLER, "recurring_off_topic")
+                    pos = ln.text.find(c, end)

@@ -9,10 +9,12 @@ between paragraphs stay.
 
 from __future__ import annotations
 
+import re
+
 from cleaner.config import Config
 from cleaner.doc import Doc, Line
 from cleaner.text import BULLET as _BULLET
-from cleaner.text import ends_sentence, prose_like, punct_count, visible_len
+from cleaner.text import ends_sentence, prose_like, visible_len
 from cleaner.types import Reason
 
 # Prose clusters are split by this many non-prose lines in a row: a heading, a
@@ -22,6 +24,11 @@ MAX_GAP = 6
 SECOND_CLUSTER_SHARE = 0.3
 # A cluster of this much prose is an article-sized text whatever else is on the page.
 ARTICLE_CHARS = 200
+# Lead-ins pulled into the body above a cluster: a line ending in a colon, or a
+# section heading ("一、", "（二）", "第三章").
+_LEAD_IN = re.compile(r"[:：]\s*$|^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[章节節部条條])")
+MAX_LEAD_LINES = 2
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*\S")
 # Sentence-ending short lines kept after a cluster's last paragraph.
 MAX_TAIL_LINES = 2
 # Bylines after the first paragraph that make a page a sequence of posts.
@@ -65,12 +72,15 @@ class Structure:
         if heavy and self._end_of_first_post(doc, kept[heavy[0][0]]):
             kept, texts, body, _ = self._body_clusters(doc)
         if not body:
-            return  # nothing reads like an article; leave the page to the other stages
+            # Not one paragraph on the page: menus, link lists and labels only.
+            for ln in kept:
+                doc.remove_line(ln, Reason.CHROME, "no_article")
+            return
         inside = set()
         for c in body:
             first = c[0]
-            # A lead-in right above a cluster ("各位领导，同志们：") opens the text.
-            if first > 0 and texts[first - 1].rstrip().endswith((":", "：")) and punct_count(texts[first - 1]) > 1:
+            # Lead-ins right above a cluster open the text: "同志们：", "一、指导思想".
+            while first > 0 and c[0] - first < MAX_LEAD_LINES and _LEAD_IN.search(texts[first - 1]):
                 first -= 1
             last = c[-1]
             # The last line of a paragraph can be short ("希望以后多多交流。").
@@ -95,9 +105,15 @@ class Structure:
         prose = [i for i, t in enumerate(texts) if is_prose(t, doc.config)]
         if not prose:
             return kept, texts, [], []
+        # Short sentences and list items ("1、检查消防设施；") keep a cluster
+        # together without seeding one: only other lines count toward a gap.
+        joins = [ends_sentence(t) or bool(_LIST_ITEM.match(t)) for t in texts]
+        gaps = [0] * (len(texts) + 1)
+        for i, j in enumerate(joins):
+            gaps[i + 1] = gaps[i] + (not j)
         clusters: list[list[int]] = [[prose[0]]]
         for i in prose[1:]:
-            if i - clusters[-1][-1] - 1 <= MAX_GAP:
+            if gaps[i] - gaps[clusters[-1][-1] + 1] <= MAX_GAP:
                 clusters[-1].append(i)
             else:
                 clusters.append([i])

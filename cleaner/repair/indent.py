@@ -16,8 +16,8 @@ from cleaner.text import CJK
 # "??" (one to four) at the start of a line, right before Chinese text or an opening quote.
 _LOST_INDENT = re.compile(rf"(?m)^[ \t\u3000]*[?？]{{1,4}}(?=[{CJK}“「《（(0-9０-９])")
 # An indent run inside a line: two or more spaces (ASCII or ideographic) between
-# text, where Chinese text follows. A single space is word spacing, not an indent.
-_INNER_INDENT = re.compile(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)(?=[{CJK}“「《（(])")
+# text, where Chinese text (or a date, or a numbered item) follows. A single space is word spacing, not an indent.
+_INNER_INDENT = re.compile(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)(?=[{CJK}“「《（(]|\d+[年月日、.．])")
 
 
 def repair(text: str, config: Config) -> list[Fix]:
