@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Clean the bundled sample pages (the fixture inputs) into out/.
+# Clean the bundled sample pages (the fixture inputs) into out/. One sample is an
+# empty file on purpose: it lands in out/errors.jsonl and the exit status is 1.
 demo: setup
-	$(BIN)/cleaner clean fixtures out --include 'input.*'
-	@echo "bodies in out/<case>/input.txt, records in out/documents.jsonl, counts in out/summary.json"
+	$(BIN)/cleaner clean fixtures out --include 'input.*' || test $$? -eq 1
+	@echo "bodies in out/<case>/input.txt, records in out/documents.jsonl, counts in out/summary.json, failures in out/errors.jsonl"
 
 test: setup
 	$(BIN)/python -m pytest
