@@ -35,6 +35,19 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class DateSeen:
+    """A date a stage found on the page; the metadata stage picks one at the end."""
+
+    INCIDENTAL = 0   # in a line that is no byline ("本贴由某某于2005年8月12日…发表")
+    BARE = 1         # a date line standing alone
+    LABELLED = 2     # announced by a label ("发布时间：", "发表于")
+
+    line: int        # index in Doc.lines
+    iso: str
+    tier: int
+
+
 @dataclass
 class Doc:
     text: str
@@ -43,6 +56,7 @@ class Doc:
     lines: list[Line] = field(init=False)
     removals: list[Removal] = field(default_factory=list)
     stage: str = ""
+    dates: list[DateSeen] = field(default_factory=list)
     _line_removed: dict[int, Reason] = field(default_factory=dict)
     _starts: list[int] = field(init=False)
 

@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
 
-from cleaner.batch import run_batch
 from cleaner.mark.dates import find_date
 from cleaner.text import normalize_key
 
@@ -35,6 +34,7 @@ class SetScore:
     titles: str          # "k/n", pages whose gold has a title
     date_acc: float | None
     author_acc: float | None
+    credit_acc: float | None  # author, or the editor where the page names no author
     dated: int           # pages whose gold has a date
     authored: int        # pages whose gold has an author
 
@@ -43,7 +43,7 @@ class SetScore:
             return "-" if x is None else f"{x:.1%}"
         return (f"{self.name:<10} mean_f1={self.mean_f1:.4f} leaks={self.leaks} misses={self.misses} "
                 f"titles={self.titles} date={pct(self.date_acc)} ({self.dated}) "
-                f"author={pct(self.author_acc)} ({self.authored}) pages={self.pages}")
+                f"author={pct(self.author_acc)} credit={pct(self.credit_acc)} ({self.authored}) pages={self.pages}")
 
 
 def load_scorer(sets_dir: Path) -> ModuleType:
@@ -77,8 +77,16 @@ def same_author(gold: str | None, ours: str | None) -> bool:
 
 
 def score_set(set_dir: Path, out_dir: Path, scorer: ModuleType) -> SetScore:
+    """Clean the set's pages with the batch runner, then score the outputs."""
+    from cleaner.batch import run_batch  # only here: scoring alone needs no runner
+
     with contextlib.redirect_stdout(io.StringIO()):
         run_batch(set_dir / "pages", out_dir, progress=False)
+    return score_outputs(set_dir, out_dir, scorer)
+
+
+def score_outputs(set_dir: Path, out_dir: Path, scorer: ModuleType) -> SetScore:
+    """Score an output folder (bodies and documents.jsonl) against the set's gold."""
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         scorer.main([str(set_dir / "gold"), str(out_dir)])
@@ -88,7 +96,7 @@ def score_set(set_dir: Path, out_dir: Path, scorer: ModuleType) -> SetScore:
     for line in (out_dir / "documents.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         records[Path(rec["id"]).stem] = rec["metadata"]
-    dates = authors = dated = authored = 0
+    dates = authors = credits = dated = authored = 0
     for gold_file in sorted((set_dir / "gold").glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         meta = records.get(gold_file.stem, {})
@@ -98,10 +106,15 @@ def score_set(set_dir: Path, out_dir: Path, scorer: ModuleType) -> SetScore:
         if normalize_key(gold.get("author") or ""):
             authored += 1
             authors += same_author(gold["author"], meta.get("author"))
+            # The gold names the page's one credited person: where no author is
+            # given, that is the editor (or the 来源 person of a reposted blog).
+            credited = meta.get("author") or meta.get("editor") or meta.get("source")
+            credits += same_author(gold["author"], credited)
     return SetScore(
         name=set_dir.name, pages=int(fields["pages"]), mean_f1=float(fields["mean_f1"]),
         leaks=int(fields["leaks"]), misses=int(fields["misses"]), titles=fields["titles"],
         date_acc=dates / dated if dated else None, author_acc=authors / authored if authored else None,
+        credit_acc=credits / authored if authored else None,
         dated=dated, authored=authored,
     )
 

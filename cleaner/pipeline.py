@@ -13,12 +13,14 @@ from cleaner.config import DEFAULT, Config
 from cleaner.doc import Doc
 from cleaner.extract import extract_html
 from cleaner.mark import MarkStage
+from cleaner.mark.author_line import AuthorLine
 from cleaner.mark.byline import Bylines
 from cleaner.mark.disclaimer import Disclaimers
 from cleaner.mark.filler import Filler
 from cleaner.mark.garbage import Garbage
 from cleaner.mark.images import Images
 from cleaner.mark.keywords import KeywordLines
+from cleaner.mark.pubdate import PublicationDate
 from cleaner.mark.repeats import Repeats
 from cleaner.mark.spam import Spam
 from cleaner.mark.structure import Structure
@@ -90,7 +92,9 @@ def default_pipeline(config: Config = DEFAULT) -> Pipeline:
             Filler(),
             Repeats(),
             Title(),
+            AuthorLine(),
             Structure(),
+            PublicationDate(),
         ),
     )
 

@@ -131,7 +131,10 @@ class TestBylines:
     ("发布时间:2024-03-05 20:05:00", "2024-03-05T20:05:00"),
     ("2024年3月5日", "2024-03-05"),
     ("2022年02月12日 星期六", "2022-02-12"),
-    ("7/5/2005 9:23:57 PM", "2005-07-05T21:23:57"),
+    ("7/5/2005 9:23:57 PM", "2005-05-07T21:23:57"),   # day first when both could be a day
+    ("5/13/2005", "2005-05-13"),                      # 13 cannot be a month
+    ("06/02/2022", "2022-02-06"),
+    ("发表于2005年09月07日 11:57 AM", "2005-09-07T11:57"),
     ("2018.11.19", "2018-11-19"),
 ])
 def test_dates_normalised(text, iso):
@@ -211,3 +214,72 @@ def test_images_go_to_metadata():
 def test_lone_question_marks_go():
     r = run(page(PROSE, "?", "？", PROSE2))
     assert "?" not in r.text and "garbage/lone_question_mark" in rules(r)
+
+
+class TestCredits:
+    def test_reporter_with_outlet_and_photo_credit(self):
+        r = run(page("标题", "顶端新闻·河南商报记者马俊峰/文受访者供图", PROSE, PROSE2))
+        assert r.metadata.author == "马俊峰" and "马俊峰" not in r.text
+
+    def test_reporter_with_place(self):
+        r = run(page("标题", "新京报记者 彭冲 山东冠县报道", PROSE, PROSE2))
+        assert r.metadata.author == "彭冲"
+
+    def test_menu_word_after_reporter_is_no_name(self):
+        r = run(page("标题", PROSE, PROSE2, "• 记者调查"))
+        assert r.metadata.author is None
+
+    def test_bracketed_credit_in_paragraph_fills_metadata_only(self):
+        line = "据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅了解到，全区改造户用卫生厕所四万多座。"
+        r = run(page("标题", line, PROSE))
+        assert r.metadata.author == "格桑边觉" and line in r.text
+
+    def test_signature_closing_the_text(self):
+        r = run(page("标题", PROSE, PROSE2 + "（常书香 马丹阳 ）"))
+        assert r.metadata.author == "常书香 马丹阳"
+
+    def test_headline_word_in_brackets_is_no_signature(self):
+        r = run(page("日本无性婚姻问题严重(组图)", PROSE, PROSE2))
+        assert r.metadata.author is None
+
+    def test_label_alone_takes_value_from_next_line(self):
+        r = run(page("标题", "作者：", "安东尼", PROSE, PROSE2))
+        assert r.metadata.author == "安东尼" and "安东尼" not in r.text
+
+    def test_label_alone_ignores_markup_value(self):
+        r = run(page("标题", "作者：", 'size="20"', PROSE, PROSE2))
+        assert r.metadata.author is None
+
+    def test_posted_by_forms(self):
+        assert run(page("标题", "ggjjzhzz 发表于 2005-9-15 11:46:00", PROSE, PROSE2)).metadata.author == "ggjjzhzz"
+        line = "本贴由大卫于2005年8月12日16:12:21在〖心灵体操〗发表."
+        assert run(page("标题", PROSE, PROSE2, line)).metadata.author == "大卫"
+
+
+class TestAuthorLine:
+    def test_name_alone_under_the_title(self):
+        r = run(page("犬儒病(上)", "胡平", "——当代中国的精神危机", PROSE, PROSE2))
+        assert r.title == "犬儒病(上)" and r.metadata.author == "胡平" and "胡平" not in r.text
+
+    def test_short_line_far_from_title_stays(self):
+        r = run(page("标题", PROSE, "张三", PROSE2))
+        assert r.metadata.author is None and "张三" in r.text
+
+
+class TestDateChoice:
+    def test_archive_ranges_are_not_dates(self):
+        r = run(page("12/01/2004 - 01/01/2005", "01/01/2005 - 2/01/2005", "标题", PROSE, PROSE2))
+        assert r.metadata.date is None
+
+    def test_date_nearest_the_article_wins(self):
+        r = run(page("2004-01-01", "  • 首页", "  • 新闻", "  • 公告", "  • 联系", "湘菜粤菜 兵分两路 (图)",
+                     "2005-06-14 03:25:55", PROSE, PROSE2))
+        assert r.metadata.date == "2005-06-14T03:25:55"
+
+    def test_labelled_date_beats_bare_one(self):
+        r = run(page("标题", "2023-01-01", "发布时间：2024-05-06", PROSE, PROSE2))
+        assert r.metadata.date == "2024-05-06"
+
+    def test_date_in_a_line_with_a_site_name(self):
+        r = run(page("标题", "http://biz.163.com　2005-04-25 08:24:06　来源: 第一财经日报", PROSE, PROSE2))
+        assert r.metadata.date == "2005-04-25T08:24:06" and r.metadata.source == "第一财经日报"

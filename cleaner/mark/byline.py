@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 
-from cleaner.doc import Doc, Line
-from cleaner.mark.dates import date_spans, find_date
+from cleaner.doc import DateSeen, Doc, Line
+from cleaner.mark.dates import count_dates, date_spans, find_date
 from cleaner.render import merge_spans
 from cleaner.text import SPACES, normalize_key, visible_len
 from cleaner.types import Reason
 
 _LABELS = {
     "source": r"信息来源|信息來源|信息来自|信息來自|新闻来源|新聞來源|文章来源|文章來源|来源|來源|出处|出處|稿源|转载自|轉載自|转自|轉自",
-    "author": r"作\s*者|记\s*者|記\s*者|撰稿人?|撰文|通讯员|通訊員|供稿|特约记者|特約記者|本报记者|本報記者|发布者|發布者|发布人|發布人|发帖人|楼主|樓主|(?<![\u4e00-\u9fff])文(?=\s*[/／:：])",
+    "author": r"作\s*者|执笔人?|執筆人?|记\s*者|記\s*者|撰稿人?|撰文|通讯员|通訊員|供稿|特约记者|特約記者|本报记者|本報記者|发布者|發布者|发布人|發布人|发帖人|楼主|樓主|(?<![\u4e00-\u9fff])文(?=\s*[/／:：])",
     "editor": r"责任编辑|責任編輯|责编|責編|编辑|編輯|值班主任|值班编委|值班編委|审核|審核|审校|審校|校对|校對|编审|編審|监制|監製|签发|簽發|终审|終審|初审|初審|复审|復審|主编|主編|美编|美編|值班",
     "date": r"发布时间|發布時間|發佈時間|发表时间|發表時間|发布日期|發布日期|發佈日期|更新时间|更新時間|上传时间|上傳時間|发表于|發表於|发布于|發布於|时\s*间|時\s*間|日\s*期|发布|發布",
     "counter": r"阅读量|閱讀量|阅读次数|閱讀次數|浏览量|瀏覽量|浏览次数|瀏覽次數|点击量|點擊量|点击数|點擊數|点击|點擊|浏览|瀏覽|阅读|閱讀|人气|人氣|访问量|訪問量|字数|字數|评论|評論",
@@ -25,6 +25,9 @@ _LABELS = {
 _LABEL = re.compile(
     "(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")(?:\s*[:：/／]|(?<=间|間|期)\s+(?=\d))\s*"
 )
+# A label with nothing after it: its value sits on the next line.
+_LABEL_ONLY = re.compile("^(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*[:：]\s*$")
+_MARKUP = re.compile(r"[=<>\"]")
 # Bracketed editor credit with no colon: "[编辑 张三 责编 李四]".
 _EDITOR_BRACKET = re.compile(r"^[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)[\s:：]+([^\]】)）]{1,40})[\]】)）]$")
 # Editor credit closing a paragraph: "...。（责任编辑：张三）".
@@ -37,19 +40,34 @@ _COUNTER_INLINE = re.compile(
 # Reporter credit: "记者 张三", "本报记者张三 李四", "記者陳某／台中報導", "（记者 张三）".
 # The name must end at a boundary, so "记者近日从…" is not a name.
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
+# Words that follow "记者" in menus ("记者调查", "记者手记") are no names.
+_NOT_NAMES = r"(?!调查|調查|观察|觀察|手记|手記|专栏|專欄|博客|信箱|热线|熱線|在线|在線|招聘|风采|風采|站|节|節|证|證)"
+# The outlet may lead ("河南商报记者", "新华网黑龙江频道 记者"), a photo credit may close.
+_OUTLET = r"(?:[\u4e00-\u9fff·]{2,16}(?:报|報|网|網|社|台|频道|頻道|客户端|客戶端)\s*)?"
 _REPORTER = re.compile(
-    rf"(?:本报|本報|特约|特約|实习|實習)?(?:记者|記者)\s*({_NAME}(?:\s+{_NAME}){{0,4}})"
+    rf"{_OUTLET}(?:本报|本報|特约|特約|实习|實習)?(?:记者|記者)\s*{_NOT_NAMES}({_NAME}(?:\s+{_NAME}){{0,4}})"
     r"(?=\s*(?:[/／]|[)）]|报道|報導|報道|摄|攝|发自|發自|\s|$))"
-    r"(?:\s*[/／]\s*(?:\S{0,6}?(?:报道|報導|報道|电|電)|文|摄|攝))?(?:报道|報導|報道)?"
+    r"(?:\s*[/／]\s*(?:\S{0,6}?(?:报道|報導|報道|电|電)|文|摄|攝))?(?:报道|報導|報道)?(?:\s*\S{0,4}供图|\s*\S{0,4}供圖)?"
 )
 # A signature closing the last paragraph: "……。（张三 李四）", "（姚峰 上海报道）".
-_SIGNATURE = re.compile(rf"[（(]\s*({_NAME}(?:\s+{_NAME}){{0,4}})\s*(?:\S{{2,6}}(?:报道|報導))?\s*[)）]\s*$")
+# It follows the paragraph's last sentence (or stands alone), never a headline word
+# in brackets ("（组图）", "(转载)").
+_SIGNATURE = re.compile(
+    rf"(?:^|[。！？!?”」])\s*[（(]\s*({_NAME}(?:\s+{_NAME}){{0,4}})\s*(?:\S{{2,6}}(?:报道|報導))?\s*[)）]\s*$"
+)
+# Inside a paragraph only the unmistakable forms count: a bracketed credit
+# ("（记者 张三）"), a credit closed by 报道/摄/发自, a "本贴由某某于…发表" line.
+_REPORTER_IN_PROSE = re.compile(
+    rf"[（(]\s*(?:本报|本報|特约|特約)?(?:记者|記者)\s*({_NAME}(?:\s+{_NAME}){{0,4}})\s*[)）]"
+    rf"|(?:记者|記者)\s*{_NOT_NAMES}({_NAME}(?:\s+{_NAME}){{0,4}})\s*(?:报道|報導|摄|攝|发自|發自)"
+)
+_POSTED_IN_PROSE = re.compile(r"由\s*(\S{1,12}?)\s*(?:于|於)\s*\d{4}\s*年.{0,60}?(?:发表|發表)")
 _PLACE_REPORT = re.compile(r"(?:报道|報導|報道)$")
 
 
 def _names(match: re.Match[str]) -> str:
     """The credited names of a reporter or signature match, the place of "上海报道" dropped."""
-    names = match.group(1).split()
+    names = next(g for g in match.groups() if g).split()
     if len(names) > 1 and _PLACE_REPORT.search(match.group(0).rstrip(")） ")):
         names = names[:-1]
     names = [n for n in names if not _PLACE_REPORT.search(n)] or names
@@ -57,13 +75,24 @@ def _names(match: re.Match[str]) -> str:
 
 
 # Poster credit: "由某某张贴 @ …", "某某 发表于 …", "posted by X".
-_POSTED_BY = re.compile(r"由\s*(\S{1,20}?)\s*(?:张贴|張貼|发表|發表|发布|發佈|發布|上传|上傳)|(?:[Pp]osted by|[Bb]y)\s+(\S{1,30})")
+_POSTED_BY = re.compile(
+    r"由\s*(\S{1,20}?)\s*(?:于|於)?\s*(?:张贴|張貼|发表|發表|发布|發佈|發布|上传|上傳)"
+    r"|(?:[Pp]osted by|[Bb]y)\s+(\S{1,30})"
+    r"|^(\S{2,20})\s+(?:发表于|發表於|发表在|發表在)"
+    r"|由\s*(\S{1,12}?)\s*(?:于|於)\s*\d{4}\s*年.{0,60}?(?:发表|發表)"
+)
 _ABSTRACT = re.compile(r"^[\[【]?\s*(?:摘\s*要|内容摘要|內容摘要|内容提要|內容提要|导读|導讀|提要|核心提示)\s*[\]】]?\s*[:：]\s*")
 # A field value is a name or a date, never a clause.
 MAX_VALUE_CHARS = 30
 _SENTENCE_MARK = re.compile(r"[，。；！？]")
-# Most a byline can keep outside its fields (a stray word, a site name).
+# Most a byline can keep outside its fields (a stray word, a site name): a share
+# of the line, or a few characters ("2003-7-24 钱江晚报").
 MAX_RESIDUE = 0.3
+MAX_RESIDUE_CHARS = 6
+# A line this short with one date in it is date evidence even when it is no byline.
+DATE_LINE_MAX_CHARS = 80
+# Tokens that say nothing in a byline: URLs and domains, bracketed asides ("（京港台时间）").
+_NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+){1,}\b|[（(][^()（）]{1,10}[)）]|[\[【][^\]】]{1,10}[\]】]", re.ASCII)
 BYLINE_MAX_CHARS = 120
 # An abstract repeats the lead when this share of its 4-grams recurs in the body.
 ABSTRACT_OVERLAP = 0.5
@@ -114,7 +143,7 @@ class Bylines:
     name = "byline"
 
     def _store(self, doc: Doc, fields: dict[str, str]) -> None:
-        for kind in ("source", "author", "editor", "date"):
+        for kind in ("source", "author", "editor"):
             if kind in fields and getattr(doc.meta, kind) is None:
                 setattr(doc.meta, kind, fields[kind])
 
@@ -123,9 +152,13 @@ class Bylines:
         metadata: the paragraph stays whole."""
         if doc.meta.author is not None:
             return
-        m = _REPORTER.search(text) or _SIGNATURE.search(text)
+        m = _REPORTER_IN_PROSE.search(text) or _SIGNATURE.search(text)
         if m:
             doc.meta.author = _names(m)
+            return
+        m = _POSTED_IN_PROSE.search(text) if len(text) <= DATE_LINE_MAX_CHARS else None
+        if m:
+            doc.meta.author = m.group(1)
 
     def _byline(self, doc: Doc, line: Line) -> bool:
         text = line.stripped
@@ -140,7 +173,7 @@ class Bylines:
         spans += date_spans(text) + [m.span() for m in _COUNTER_INLINE.finditer(text)]
         posted = _POSTED_BY.search(text)
         if posted:
-            fields.setdefault("author", posted.group(1) or posted.group(2))
+            fields.setdefault("author", next(g for g in posted.groups() if g))
             spans.append(posted.span())
         for m in _REPORTER.finditer(text):
             fields.setdefault("author", _names(m))
@@ -148,20 +181,49 @@ class Bylines:
         has_date = bool(find_date(text))
         if not fields and not has_date:
             return False
-        if _residue(text, spans) > MAX_RESIDUE * max(1, len(normalize_key(text))):
-            return False
         # "byline" when a label speaks (来源：, 发表于, 阅读：12); a bare date is a "date_line".
         labelled = bool(fields) or bool(_COUNTER_INLINE.search(text))
-        if has_date and "date" not in fields:
-            fields["date"] = find_date(text)[0]
+        # A line with two bare dates is a range ("12/01/2004 - 01/01/2005"): an archive link.
+        dated = "date" in fields or (has_date and count_dates(text) == 1)
+        spans += [m.span() for m in _NOT_WORDS.finditer(text)]
+        residue = _residue(text, spans)
+        if residue > max(MAX_RESIDUE_CHARS, MAX_RESIDUE * len(normalize_key(text))):
+            if dated and len(text) <= DATE_LINE_MAX_CHARS:
+                # Too much else on the line to cut it, but its date still counts.
+                doc.dates.append(DateSeen(line.index, fields.get("date") or find_date(text)[0], DateSeen.INCIDENTAL))
+            return False
+        if dated:
+            tier = DateSeen.LABELLED if labelled else DateSeen.BARE
+            doc.dates.append(DateSeen(line.index, fields.get("date") or find_date(text)[0], tier))
         self._store(doc, fields)
         doc.remove_line(line, Reason.METADATA, "byline" if labelled else "date_line")
+        return True
+
+    def _split_label(self, doc: Doc, line: Line, nxt: Line | None) -> bool:
+        """A label alone on its line ("作者：") takes a short value from the next line."""
+        m = _LABEL_ONLY.match(line.stripped)
+        if not m or nxt is None or m.lastgroup == "counter":
+            return False
+        value = nxt.stripped
+        if len(value) > MAX_VALUE_CHARS or _SENTENCE_MARK.search(value) or not normalize_key(value) or _MARKUP.search(value):
+            return False
+        if m.lastgroup == "date":
+            got = find_date(value)
+            if not got:
+                return False
+            doc.dates.append(DateSeen(nxt.index, got[0], DateSeen.LABELLED))
+        else:
+            self._store(doc, {m.lastgroup: value})
+        doc.remove_line(line, Reason.METADATA, "byline")
+        doc.remove_line(nxt, Reason.METADATA, "byline")
         return True
 
     def __call__(self, doc: Doc) -> None:
         kept = doc.kept()
         for i, line in enumerate(kept):
-            if self._byline(doc, line):
+            if doc.removed(line):
+                continue  # taken as the value of the label line before it
+            if self._byline(doc, line) or self._split_label(doc, line, kept[i + 1] if i + 1 < len(kept) else None):
                 continue
             text = line.stripped
             self._credit_in_prose(doc, text)

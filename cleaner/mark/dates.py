@@ -7,9 +7,11 @@ import re
 # 2021-07-09, 2021/7/9, 2021.07.09, 2021年7月9日, optionally followed by a time.
 _YMD = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?"
-    r"(?:\s*(?:[（(]?\s*(?:星期|周|週)[一二三四五六日天]\s*[)）]?)?\s*(\d{1,2})[:：时時](\d{2})(?:[:：分](\d{2}))?秒?)?"
+    r"(?:\s*(?:[（(]?\s*(?:星期|周|週)[一二三四五六日天]\s*[)）]?)?\s*(\d{1,2})[:：时時](\d{2})(?:[:：分](\d{2}))?秒?(?:\s*[AaPp][Mm])?)?"
 )
-# 7/5/2005 9:23:57 PM (US order, as some CMSs print it).
+# 7/5/2005 9:23:57 PM: day first unless that cannot be (13/5 is a day; 5/13 is not):
+# the pages of the dev sets that print this form mean day/month (RFI's 06/02/2022
+# is 6 February), and the gold agrees.
 _MDY = re.compile(
     r"(?<!\d)(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
 )
@@ -38,10 +40,17 @@ def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
         hour = m.group(4)
         if hour is not None and m.group(7) and m.group(7).lower() == "pm" and int(hour) < 12:
             hour = str(int(hour) + 12)
-        iso = _iso(int(m.group(3)), int(m.group(1)), int(m.group(2)), hour, m.group(5), m.group(6))
+        first, second = int(m.group(1)), int(m.group(2))
+        day, month = (second, first) if second > 12 else (first, second)
+        iso = _iso(int(m.group(3)), month, day, hour, m.group(5), m.group(6))
         if iso:
             return iso, m.span()
     return None
+
+
+def count_dates(text: str) -> int:
+    """How many calendar dates (not times) the text holds."""
+    return len(_YMD.findall(text)) + len(_MDY.findall(text))
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:

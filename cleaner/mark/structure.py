@@ -26,7 +26,8 @@ SECOND_CLUSTER_SHARE = 0.3
 ARTICLE_CHARS = 200
 # Lead-ins pulled into the body above a cluster: a line ending in a colon, or a
 # section heading ("一、", "（二）", "第三章").
-_LEAD_IN = re.compile(r"[:：]\s*$|^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[章节節部条條])")
+LEAD_IN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+[章节節部条條])")
+_LEAD_IN = re.compile(r"[:：]\s*$|" + LEAD_IN_HEADING.pattern)
 MAX_LEAD_LINES = 2
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*\S")
 # Sentence-ending short lines kept after a cluster's last paragraph.
@@ -60,6 +61,12 @@ def _boundary_between(doc: Doc, lo: int, hi: int) -> bool:
     """True when a line between lines lo and hi (doc.lines indices) was cut as an article boundary."""
     start, end = doc.lines[lo].start, doc.lines[hi].end
     return any(start <= r.start < end and r.rule in _BOUNDARY_RULES for r in doc.removals)
+
+
+def body_start(doc: Doc) -> Line | None:
+    """The first line of the article's first paragraph, as the structure stage will see it."""
+    kept, _, body, _ = Structure._body_clusters(doc)
+    return kept[body[0][0]] if body else None
 
 
 class Structure:

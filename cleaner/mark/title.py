@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from cleaner.doc import Doc, Line
-from cleaner.mark.structure import is_prose
+from cleaner.mark.structure import LEAD_IN_HEADING, body_start
 from cleaner.text import BULLET as _BULLET
 from cleaner.text import SENTENCE_END, cjk_count, normalize_key
 from cleaner.types import Reason
@@ -37,7 +37,10 @@ class Title:
             key = _key(text)
             if len(key) < MIN_TITLE_KEY or len(text) > doc.config.title_max_chars:
                 continue
-            if _BULLET.match(text) or text[-1] in SENTENCE_END + "，,：:" or key.isdigit():
+            # A dash opens a subtitle ("——当代中国的精神危机"), not the headline.
+            if _BULLET.match(text) or text[-1] in SENTENCE_END + "，,：:" or key.isdigit() or text[0] in "—－-":
+                continue
+            if LEAD_IN_HEADING.match(text):  # "一、主要做法" heads a section, not the page
                 continue
             if cjk_count(text) < 2 and len(key) < 8:
                 continue
@@ -49,7 +52,10 @@ class Title:
             self._remove_copies(doc, _key(doc.meta.title))
             return
         kept = doc.kept()
-        first_prose = next((i for i, ln in enumerate(kept) if is_prose(doc.kept_text(ln), doc.config)), len(kept))
+        # Above the body's first paragraph (not merely the first punctuated line:
+        # a menu can hold one).
+        start = body_start(doc)
+        first_prose = kept.index(start) if start is not None else len(kept)
         window = kept[max(0, first_prose - MAX_LINES_ABOVE):first_prose] or kept[:MAX_LINES_ABOVE]
         candidates = self._candidates(doc, window)
         if not candidates:
