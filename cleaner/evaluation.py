@@ -119,6 +119,50 @@ def score_outputs(set_dir: Path, out_dir: Path, scorer: ModuleType) -> SetScore:
     )
 
 
+def metric(score: SetScore, name: str) -> float | None:
+    """A score's value by gate name; 'titles' is the share of titled pages that match."""
+    if name == "titles":
+        ok, total = (int(x) for x in score.titles.split("/"))
+        return ok / total if total else None
+    return getattr(score, name)
+
+
+def check_gate(score: SetScore, digest: str, pinned: dict) -> list[str]:
+    """What breaks the gate for one set (empty when it holds). `pinned` is gate.json's entry."""
+    if digest != pinned["sha256"]:
+        return [f"{score.name}: the set's data changed (sha256 {digest[:12]}, pinned {pinned['sha256'][:12]}): "
+                "re-measure and re-pin its floors"]
+    failures = []
+    for name, floor in pinned.get("floors", {}).items():
+        value = metric(score, name)
+        if value is None or value < floor:
+            failures.append(f"{score.name}: {name}={value} is below its floor {floor}")
+    for name, ceiling in pinned.get("ceilings", {}).items():
+        value = metric(score, name)
+        if value is None or value > ceiling:
+            failures.append(f"{score.name}: {name}={value} is above its ceiling {ceiling}")
+    return failures
+
+
+def lowered_floors(old: dict, new: dict) -> list[str]:
+    """'set/metric' of every floor `new` lowers (or ceiling it raises) against `old`, not excused in new['lowered']."""
+    out = []
+    for name, pinned in new["sets"].items():
+        before = old.get("sets", {}).get(name)
+        if not before or before.get("sha256") != pinned.get("sha256"):
+            continue  # new set or new data: floors start afresh
+        for metric_name, floor in pinned.get("floors", {}).items():
+            if floor < before.get("floors", {}).get(metric_name, float("-inf")):
+                out.append(f"{name}/{metric_name}")
+        for metric_name, ceiling in pinned.get("ceilings", {}).items():
+            if ceiling > before.get("ceilings", {}).get(metric_name, float("inf")):
+                out.append(f"{name}/{metric_name}")
+        for metric_name in before.get("floors", {}):
+            if metric_name not in pinned.get("floors", {}):
+                out.append(f"{name}/{metric_name}")
+    return [key for key in out if not new.get("lowered", {}).get(key)]
+
+
 def evaluate(sets_dir: Path, work: Path) -> list[SetScore]:
     scorer = load_scorer(sets_dir)
     return [score_set(d, work / d.name, scorer) for d in sorted(sets_dir.iterdir()) if (d / "gold").is_dir()]
