@@ -5,7 +5,7 @@
     >>> result.text, result.title, result.metadata.date           # doctest: +SKIP
 """
 
-from cleaner.api import clean, clean_file
+from cleaner.api import clean, clean_file, survey
 from cleaner.config import Config
 from cleaner.pipeline import Pipeline, default_pipeline
 from cleaner.types import Edit, InputError, Metadata, Reason, Removal, Result
@@ -22,5 +22,6 @@ __all__ = [
     "clean",
     "clean_file",
     "default_pipeline",
+    "survey",
 ]
 __version__ = "0.1.0"

@@ -6,15 +6,18 @@ from pathlib import Path
 
 from cleaner.config import DEFAULT, Config
 from cleaner.pipeline import default_pipeline, prepare
+from cleaner.stats import SiteStats, page_keys, site_of
 from cleaner.types import Result
 
 
 def clean(data: str | bytes, *, url: str | None = None, kind: str | None = None,
-          config: Config | None = None) -> Result:
+          config: Config | None = None, stats: SiteStats | None = None, site: str | None = None) -> Result:
     """Clean one page. `data` is raw bytes (decoded with charset detection) or text.
 
-    `kind` is "html", "text" or None (sniffed). Raises `cleaner.InputError` for input
-    that is not a page (binary, too large).
+    `kind` is "html", "text" or None (sniffed). `stats` are batch statistics (see
+    `cleaner.stats`; `SiteStats.load(dir)` reads what `cleaner clean` saved) and
+    `site` the page's site in them (default: the URL's host). Raises
+    `cleaner.InputError` for input that is not a page (binary, too large).
 
     >>> r = clean("欢迎访问本站\\n今天天气很好，我们去公园散步，看到了很多人在锻炼身体。")
     >>> r.text
@@ -24,7 +27,17 @@ def clean(data: str | bytes, *, url: str | None = None, kind: str | None = None,
     """
     config = config or DEFAULT
     source, meta = prepare(data, url=url, kind=kind, config=config)
-    return default_pipeline(config).run(source, meta)
+    site = site if site is not None else site_of(url, None)
+    return default_pipeline(config).run(source, meta, site=site, stats=stats)
+
+
+def survey(data: str | bytes, *, url: str | None = None, kind: str | None = None,
+           config: Config | None = None) -> tuple[set[int], set[int]]:
+    """The first pass of a batch: hashes of the page's lines and passages (see `cleaner.stats`)."""
+    config = config or DEFAULT
+    source, _ = prepare(data, url=url, kind=kind, config=config)
+    text, _ = default_pipeline(config).repair(source)
+    return page_keys(text.split("\n"))
 
 
 def clean_file(path: str | Path, *, url: str | None = None, kind: str | None = None,

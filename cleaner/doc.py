@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from cleaner.config import Config
 from cleaner.render import merge_spans
+from cleaner.stats import SiteStats
 from cleaner.text import SPACES
 from cleaner.types import Metadata, Reason, Removal
 
@@ -53,6 +54,8 @@ class Doc:
     text: str
     config: Config
     meta: Metadata
+    site: str = ""                  # the page's site, for the batch statistics
+    stats: SiteStats | None = None  # what a first pass over the batch learned (read only)
     lines: list[Line] = field(init=False)
     removals: list[Removal] = field(default_factory=list)
     stage: str = ""

@@ -22,12 +22,14 @@ from cleaner.mark.images import Images
 from cleaner.mark.keywords import KeywordLines
 from cleaner.mark.pubdate import PublicationDate
 from cleaner.mark.repeats import Repeats
+from cleaner.mark.site import SiteChrome
 from cleaner.mark.spam import Spam
 from cleaner.mark.structure import Structure
 from cleaner.mark.title import Title
 from cleaner.read import decode, sniff_kind
 from cleaner.render import apply_edits, replay
 from cleaner.repair import RepairFn, chunks, indent, pinyin
+from cleaner.stats import SiteStats
 from cleaner.text import CJK
 from cleaner.types import Edit, InputError, Metadata, Reason, Result
 
@@ -41,8 +43,8 @@ class Pipeline:
     repairs: tuple[tuple[str, RepairFn], ...]
     marks: tuple[MarkStage, ...]
 
-    def run(self, source: str, meta: Metadata) -> Result:
-        """Clean already-decoded text (a text dump, or the text extracted from HTML)."""
+    def repair(self, source: str) -> tuple[str, list[Edit]]:
+        """The repair stages over `source`: the repaired text and the edits that made it."""
         text, edits = source, []
         for name, fn in self.repairs:
             fixes = fn(text, self.config)
@@ -51,7 +53,16 @@ class Pipeline:
             stage_edits = [Edit(f.start, f.end, text[f.start:f.end], f.after, name, f.rule) for f in fixes]
             text = apply_edits(text, stage_edits)
             edits.extend(stage_edits)
-        doc = Doc(text, self.config, meta)
+        return text, edits
+
+    def run(self, source: str, meta: Metadata, *, site: str = "", stats: SiteStats | None = None) -> Result:
+        """Clean already-decoded text (a text dump, or the text extracted from HTML).
+
+        `stats` (from a first pass over a batch) and the page's `site` let the
+        stages use what recurs across pages; without them each page stands alone.
+        """
+        text, edits = self.repair(source)
+        doc = Doc(text, self.config, meta, site=site, stats=stats)
         for stage in self.marks:
             doc.stage = stage.name
             stage(doc)
@@ -89,6 +100,7 @@ def default_pipeline(config: Config = DEFAULT) -> Pipeline:
             Spam(),
             KeywordLines("chrome", Reason.CHROME),
             Bylines(),
+            SiteChrome(),
             Filler(),
             Repeats(),
             Title(),
@@ -107,6 +119,7 @@ def prepare(data: str | bytes, *, url: str | None, kind: str | None, config: Con
             raise InputError("too_large", f"{len(data)} bytes > limit {config.max_input_bytes}")
         decoded = decode(data)
         text, meta.encoding, meta.encoding_confidence = decoded.text, decoded.encoding, decoded.confidence
+        meta.encoding_errors = decoded.dropped
     elif isinstance(data, str):
         if len(data) > config.max_input_bytes:
             raise InputError("too_large", f"{len(data)} characters > limit {config.max_input_bytes}")
@@ -120,6 +133,7 @@ def prepare(data: str | bytes, *, url: str | None, kind: str | None, config: Con
         text, meta.extractor = ex.text.replace("\r\n", "\n").replace("\r", "\n"), ex.extractor
         meta.title, meta.date, meta.author, meta.source = ex.title, ex.date, ex.author, ex.source
         meta.url = ex.url
+        meta.canonical_url, meta.language = ex.canonical_url, ex.language
     elif meta.kind != "text":
         raise ValueError(f"kind must be 'text', 'html' or None, not {meta.kind!r}")
     return text, meta

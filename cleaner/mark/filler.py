@@ -60,6 +60,15 @@ class Filler:
         # A line repeated whole that is no sentence (a headline, a menu) is the
         # title's or the structure stage's business, not filler.
         bare_lines = {t.strip().rstrip(_ENDS).strip() for t in texts.values() if not prose_like(t, cfg.prose_min_chars)}
+        # With batch statistics, a passage found on several pages of the batch is a
+        # candidate even where it appears once.
+        stats = doc.stats
+
+        def recurs(c: str) -> bool:
+            if copies(c) >= cfg.filler_min_copies:
+                return True
+            return stats is not None and stats.passage_pages(c) >= stats.min_pages
+
         candidates = []
         for c in sorted(set(clauses), key=len, reverse=True):
             if c in bare_lines:
@@ -68,7 +77,7 @@ class Filler:
                 continue
             if not _INNER_PUNCT.search(c) and len(c) < MIN_BARE_CHARS:
                 continue
-            if copies(c) >= cfg.filler_min_copies and not any(c in d for d in candidates):
+            if recurs(c) and not any(c in d for d in candidates):
                 candidates.append(c)
         if not candidates:
             return
