@@ -20,18 +20,15 @@ from cleaner.types import Metadata, Reason, Removal
 class Line:
     index: int
     start: int
-    end: int     # exclusive, before the newline
+    end: int       # exclusive, before the newline
     text: str
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip(SPACES)
+    stripped: str  # text without surrounding white space (computed once: every stage asks)
 
 
 def split_lines(text: str) -> list[Line]:
     lines, pos = [], 0
     for i, chunk in enumerate(text.split("\n")):
-        lines.append(Line(i, pos, pos + len(chunk), chunk))
+        lines.append(Line(i, pos, pos + len(chunk), chunk, chunk.strip(SPACES)))
         pos += len(chunk) + 1
     return lines
 
@@ -61,6 +58,7 @@ class Doc:
     stage: str = ""
     dates: list[DateSeen] = field(default_factory=list)
     _line_removed: dict[int, Reason] = field(default_factory=dict)
+    _line_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # removed spans per line
     _starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,8 +75,10 @@ class Doc:
         for ln in self.lines[first:]:
             if ln.start >= end:
                 break
-            if self.text[ln.start:ln.end].strip(SPACES) and self.covered(ln):
-                self._line_removed.setdefault(ln.index, reason)
+            if ln.end > start or ln.start == start:
+                self._line_spans.setdefault(ln.index, []).append((max(start, ln.start), min(end, ln.end)))
+            if ln.index not in self._line_removed and self.text[ln.start:ln.end].strip(SPACES) and self.covered(ln):
+                self._line_removed[ln.index] = reason
 
     def remove_line(self, line: Line, reason: Reason, rule: str) -> None:
         if line.index in self._line_removed:
@@ -91,7 +91,7 @@ class Doc:
     def covered(self, line: Line) -> bool:
         """True when every non-space character of the line lies in some removal."""
         pos = line.start
-        for s, e in merge_spans((r.start, r.end) for r in self.removals if r.start < line.end and r.end > line.start):
+        for s, e in merge_spans(self._line_spans.get(line.index, ())):
             if self.text[pos:s].strip(SPACES):
                 return False
             pos = max(pos, e)
@@ -109,8 +109,9 @@ class Doc:
 
     def kept_text(self, line: Line) -> str:
         """The line's text minus spans removed inside it."""
-        spans = sorted((max(r.start, line.start), min(r.end, line.end)) for r in self.removals
-                       if r.start < line.end and r.end > line.start)
+        spans = sorted(self._line_spans.get(line.index, ()))
+        if not spans:
+            return line.text
         out, pos = [], line.start
         for s, e in spans:
             if s > pos:

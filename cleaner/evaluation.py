@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
 
+from cleaner.extract.baselines import baseline_line, baselines
 from cleaner.mark.dates import find_date
 from cleaner.text import normalize_key
 
@@ -177,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for s in evaluate(args.sets, args.out or Path(tmp)):
             print(json.dumps(asdict(s)) if args.json else s.line(), flush=True)
+            found = baselines(args.sets / s.name, load_scorer(args.sets))
+            if found and not args.json:
+                print(baseline_line(s.name, found), flush=True)
     return 0
 
 

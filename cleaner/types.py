@@ -63,6 +63,9 @@ class Metadata:
     encoding_confidence: float | None = None
     kind: str | None = None       # "text" or "html"
     extractor: str | None = None  # which extractor produced the body (html only)
+    encoding_errors: int = 0      # broken byte sequences dropped while decoding
+    canonical_url: str | None = None  # <link rel=canonical> or og:url (html only)
+    language: str | None = None   # declared by the page, else "zh" for mostly-Chinese text
     images: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ Files live beside this module. Loading happens when a pipeline is built, never a
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -23,7 +24,30 @@ class Rule:
         return len(line) <= self.max_chars and self.pattern.search(line) is not None
 
 
-def load(group: str) -> tuple[Rule, ...]:
+class RuleSet(tuple):
+    """A file's rules, in order, with one combined regex per length bucket so that a
+    line no rule matches (most lines) costs one search instead of one per rule."""
+
+    def __new__(cls, rules):
+        self = super().__new__(cls, rules)
+        limits = sorted({r.max_chars for r in rules})
+        self._limits = limits
+        self._any = [re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules if r.max_chars >= m) or "(?!)")
+                     for m in limits]
+        return self
+
+    def first_match(self, s: str) -> Rule | None:
+        """The first rule, in file order, that matches `s`; None when none does."""
+        i = bisect.bisect_left(self._limits, len(s))
+        if i == len(self._limits) or not self._any[i].search(s):
+            return None
+        for rule in self:
+            if rule.matches(s):
+                return rule
+        return None
+
+
+def load(group: str) -> RuleSet:
     """Rules of `<group>.txt`, in file order."""
     rules, max_chars = [], 1_000_000
     text = resources.files(__package__).joinpath(f"{group}.txt").read_text(encoding="utf-8")
@@ -38,11 +62,8 @@ def load(group: str) -> tuple[Rule, ...]:
             rules.append(Rule(name, re.compile(regex.strip()), max_chars))
         except re.error as exc:  # a broken data file must fail loudly, naming the line
             raise ValueError(f"{group}.txt:{lineno}: {exc}") from exc
-    return tuple(rules)
+    return RuleSet(rules)
 
 
-def first_match(rules: tuple[Rule, ...], s: str) -> Rule | None:
-    for rule in rules:
-        if rule.matches(s):
-            return rule
-    return None
+def first_match(rules: RuleSet, s: str) -> Rule | None:
+    return rules.first_match(s)

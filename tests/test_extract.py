@@ -1,0 +1,183 @@
+"""HTML extraction: the density extractor, the chooser, metadata, decoding of damaged pages.
+
+Every rule has a case where it must fire and one where it must not.
+"""
+
+from __future__ import annotations
+
+import cleaner
+from cleaner.extract.density import extract_density, parse
+from cleaner.extract.html import choose, extract_html
+from cleaner.extract.meta import byline_date, html_metadata, text_language
+from cleaner.read import decode
+
+PARA = "今天天气很好，我们去公园散步，看到了很多人在锻炼身体。教育部门表示，将继续推进改革，让更多孩子受益。"
+PARA2 = "会议指出，要坚持问题导向，着力解决群众急难愁盼问题；各地要抓好落实，确保各项措施见到实效。"
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def _article(n: int = 4, cls: str = "article") -> str:
+    return f"<div class='{cls}'>" + "".join(f"<p>{PARA if i % 2 else PARA2}</p>" for i in range(n)) + "</div>"
+
+
+NAV = "<div class='nav'>" + " ".join(f"<a href='/{i}'>栏目{i}</a>" for i in range(12)) + "</div>"
+LINKS = "<div class='list'>" + "".join(f"<p><a href='/n{i}'>{PARA[:30]}{i}</a></p>" for i in range(8)) + "</div>"
+
+
+# --- density extractor ------------------------------------------------------------
+
+def test_density_picks_the_punctuated_block_over_link_lists():
+    got = extract_density(_page(NAV + LINKS + _article()))
+    assert PARA in got.text and PARA2 in got.text
+    assert "栏目3" not in got.text
+
+
+def test_density_returns_nothing_for_a_page_without_prose():
+    got = extract_density(_page(NAV + "<div>首页 | 登录 | 注册</div>"))
+    assert got.text == "" and got.score == 0.0
+
+
+def test_density_counts_chinese_punctuation():
+    # Same length, one block punctuated as prose, the other a run of names.
+    names = "<div class='a'><p>" + "张三李四王五赵六钱七孙八周九吴十" * 4 + "</p></div>"
+    prose = "<div class='b'><p>" + PARA[:60] + "</p></div>"
+    got = extract_density(_page(names + prose))
+    assert PARA[:60] in got.text and "张三李四" not in got.text
+
+
+def test_density_chrome_class_loses_to_article_class():
+    comment = "<div class='comment'>" + "".join(f"<p>{PARA}</p>" for _ in range(3)) + "</div>"
+    article = "<div class='content'>" + "".join(f"<p>{PARA2}</p>" for _ in range(3)) + "</div>"
+    got = extract_density(_page(comment + article))
+    assert PARA2 in got.text and PARA not in got.text
+
+
+def test_density_keeps_blocks_as_lines():
+    body = f"<div class='article'><h2>小标题</h2><p>{PARA}</p><ul><li>第一项内容</li><li>第二项内容</li></ul><p>{PARA2}</p></div>"
+    lines = extract_density(_page(body)).text.splitlines()
+    assert "小标题" in lines and "第一项内容" in lines and "第二项内容" in lines
+
+
+def test_density_joins_a_prose_sibling_paragraph():
+    body = f"<div id='wrap'><div class='article'><p>{PARA}</p><p>{PARA2}</p><p>{PARA}</p></div><p>{PARA2}补充说明。</p></div>"
+    assert "补充说明" in extract_density(_page(body)).text
+
+
+def test_density_does_not_join_a_link_sibling():
+    body = f"<div id='wrap'><div class='article'><p>{PARA}</p><p>{PARA2}</p></div><p><a href='/x'>{PARA}相关阅读</a></p></div>"
+    assert "相关阅读" not in extract_density(_page(body)).text
+
+
+# --- chooser ----------------------------------------------------------------------
+
+def test_choose_density_when_trafilatura_took_chrome_around_it():
+    article = "\n".join([PARA, PARA2] * 3)
+    chrome = "\n".join(f"网友{i}：{PARA2[::-1]}{i}" for i in range(10))
+    assert choose(article + "\n" + chrome, article) == "density"
+
+
+def test_choose_trafilatura_when_both_agree():
+    article = "\n".join([PARA, PARA2] * 3)
+    assert choose(article + "\n小标题", article) == "trafilatura"
+
+
+def test_choose_trafilatura_when_density_found_another_region():
+    assert choose("\n".join([PARA] * 4), "\n".join([PARA2[::-1]] * 4)) == "trafilatura"
+
+
+def test_choose_density_when_trafilatura_returned_too_little():
+    assert choose("短", "\n".join([PARA] * 3)) == "density"
+    assert choose("", "") == "fallback"
+
+
+def test_extractor_recorded():
+    r = cleaner.clean(_page(NAV + _article(6)).encode("utf-8"), kind="html")
+    assert r.metadata.extractor in ("trafilatura", "density")
+    assert PARA in r.text
+
+
+# --- metadata ---------------------------------------------------------------------
+
+def test_title_from_og_title_first():
+    head = "<title>别的标题_新闻中心_某某网</title><meta property='og:title' content='真正的标题'>"
+    assert html_metadata(parse(_page("", head))).title == "真正的标题"
+
+
+def test_title_site_suffix_removed():
+    head = "<title>多地加快推进老旧小区改造_新闻中心_某某网</title>"
+    assert html_metadata(parse(_page("", head))).title == "多地加快推进老旧小区改造"
+
+
+def test_title_h1_used_when_title_contains_it():
+    head = "<title>会议召开 - 某某网</title>"
+    assert html_metadata(parse(_page("<h1>会议召开</h1>", head))).title == "会议召开"
+
+
+def test_title_without_separator_kept_whole():
+    assert html_metadata(parse(_page("", "<title>会议召开</title>"))).title == "会议召开"
+
+
+def test_date_from_meta_and_time_element():
+    meta = "<meta property='article:published_time' content='2021-07-09T10:00:00+08:00'>"
+    assert html_metadata(parse(_page("", meta))).date.startswith("2021-07-09")
+    assert html_metadata(parse(_page("<time datetime='2020-01-02'>昨天</time>"))).date == "2020-01-02"
+    assert html_metadata(parse(_page("<p>2020年1月2日</p>"))).date is None  # not a meta/time source
+
+
+def test_byline_date_above_body_only():
+    page_text = "会议召开\n2021年7月9日 来源：新华网\n" + PARA + "\n网友评论 2022-01-01"
+    assert byline_date(page_text, PARA) == "2021-07-09"
+    assert byline_date("导航\n" + PARA + "\n2022-01-01 评论", PARA) is None
+
+
+def test_author_meta_must_look_like_a_name():
+    good = "<meta name='author' content='张三'>"
+    bad = "<meta name='author' content='https://www.example.com/'>"
+    assert html_metadata(parse(_page("", good))).author == "张三"
+    assert html_metadata(parse(_page("", bad))).author is None
+
+
+def test_canonical_and_language():
+    head = "<link rel='canonical' href='https://example.com/a.html'>"
+    meta = html_metadata(parse(f"<html lang='zh-CN'><head>{head}</head><body></body></html>"))
+    assert meta.canonical_url == "https://example.com/a.html" and meta.language == "zh-cn"
+    assert html_metadata(parse(_page(""))).language is None
+    assert text_language(PARA) == "zh" and text_language("plain English text") is None
+
+
+def test_metadata_reaches_the_result():
+    head = "<title>会议召开_某某网</title><link rel='canonical' href='https://example.com/a'>"
+    r = cleaner.clean(_page(NAV + _article(6), head).encode("gbk"), kind="html")
+    assert r.metadata.canonical_url == "https://example.com/a" and r.metadata.language == "zh"
+    assert r.metadata.encoding == "gb18030"
+
+
+def test_extract_html_on_empty_markup():
+    assert extract_html("").text == ""
+
+
+# --- decoding ---------------------------------------------------------------------
+
+def test_declared_gbk_with_a_broken_character_is_still_gbk():
+    raw = f"<html><head><meta charset='gb2312'></head><body><p>{PARA * 5}</p>".encode("gbk")
+    raw += b"\xb0 <p>" + (PARA2 * 5).encode("gbk") + b"</p></body></html>"  # a lead byte whose trail was lost
+    got = decode(raw)
+    assert got.encoding == "gb18030" and got.dropped == 1
+    assert "\ufffd" not in got.text and PARA in got.text and PARA2 in got.text
+    r = cleaner.clean(raw, kind="html")
+    assert r.metadata.encoding_errors == 1 and "\ufffd" not in r.text
+
+
+def test_declared_charset_with_many_errors_is_not_forced():
+    # UTF-8 bytes declared as GBK with a broken tail: UTF-8 wins, the declaration is overruled.
+    raw = f"<html><head><meta charset='gbk'></head><body><p>{PARA * 5}</p></body></html>".encode() + b"\xff"
+    got = decode(raw)
+    assert got.encoding == "utf-8" and PARA in got.text
+
+
+def test_valid_page_drops_nothing():
+    got = decode(f"<html><head><meta charset='gbk'></head><body>{PARA}</body></html>".encode("gbk"))
+    assert got.dropped == 0 and got.replaced == 0
