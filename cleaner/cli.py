@@ -7,10 +7,13 @@ Exit status: 0 every page cleaned, 1 some pages failed (listed in OUT/errors.jso
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from cleaner.batch import run_batch
+from cleaner.batch.runner import MAX_MEMORY_MB, PAGE_TIMEOUT
+from cleaner.report import terminal, write_index
 
 _DESCRIPTION = """\
 Turn scraped pages (HTML or plain-text dumps) into clean article text.
@@ -24,6 +27,11 @@ reads every file under IN (sub-folders too) and writes, for IN/a/b.html:
                         edits (what was repaired), flags
   OUT/summary.json      counts per stage, reason and rule; errors by reason
   OUT/errors.jsonl      pages that could not be cleaned, with the reason
+  OUT/.cleaner/         per-page records of the run: what --resume picks up from
+
+A run that was interrupted (even killed) and then repeated with --resume ends with
+the same files, byte for byte, as an uninterrupted run. Exit status: 0 every page
+cleaned, 1 some pages failed (named on stderr, all in OUT/errors.jsonl), 2 usage error.
 """
 
 
@@ -41,31 +49,69 @@ def _parser() -> argparse.ArgumentParser:
                    help="treat every page as HTML or as a text dump (default: decide per page)")
     c.add_argument("--include", metavar="GLOB", default=None,
                    help="only files whose name matches GLOB (e.g. '*.html'); default: every file")
+    c.add_argument("--resume", action="store_true",
+                   help="keep the pages an interrupted run over the same IN and OUT completed; clean the rest")
+    c.add_argument("--page-timeout", type=float, default=PAGE_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a page that takes longer and record it as failed (default: {PAGE_TIMEOUT:g})")
+    c.add_argument("--max-memory", type=int, default=MAX_MEMORY_MB, metavar="MB",
+                   help=f"address space per worker; a page needing more is recorded as failed "
+                        f"(default: {MAX_MEMORY_MB}; 0: no limit)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    c.add_argument("--gold", type=Path, metavar="DIR", default=None,  # report: per-page F1 in OUT/report.html
+                   help="folder of gold files (<page name>.json with a 'text'); the report shows each page's F1")
+    terminal.add_parser(sub)  # `cleaner explain FILE` (cleaner/report/terminal.py)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "explain":  # report: one page in the terminal
+        return terminal.main(args)
     if args.command != "clean":
         parser.print_help(sys.stderr)
         return 2
+    status = _clean(args)
+    if args.gold is not None and status != 2:  # report: rewrite the index with per-page F1 against the gold
+        write_index(args.output, gold_dir=args.gold)
+    return status
+
+
+def _usage_error(message: str) -> int:
+    print(f"cleaner: {message}", file=sys.stderr)
+    print("cleaner: nothing cleaned (usage error)", file=sys.stderr)
+    return 2
+
+
+# Failed pages named on stderr at the end of a run; the full list is OUT/errors.jsonl.
+_LIST_FAILURES = 20
+
+
+def _clean(args: argparse.Namespace) -> int:
     if not args.input.is_dir():
-        print(f"cleaner: IN must be a folder: {args.input}", file=sys.stderr)
-        return 2
+        return _usage_error(f"IN must be a folder: {args.input}")
     if args.workers is not None and args.workers < 1:
-        print("cleaner: --workers must be at least 1", file=sys.stderr)
-        return 2
+        return _usage_error("--workers must be at least 1")
+    if args.page_timeout <= 0 or args.max_memory < 0:
+        return _usage_error("--page-timeout must be positive and --max-memory at least 0")
     try:
         summary = run_batch(args.input, args.output, workers=args.workers,
                             kind=None if args.kind == "auto" else args.kind, progress=not args.quiet,
-                            include=args.include)
+                            include=args.include, resume=args.resume, page_timeout=args.page_timeout,
+                            max_memory_mb=args.max_memory or None)
     except ValueError as exc:
-        print(f"cleaner: {exc}", file=sys.stderr)
-        return 2
+        return _usage_error(str(exc))
+    errors = args.output / "errors.jsonl"
+    if summary.failed:
+        with open(errors, encoding="utf-8") as f:
+            for n, line in enumerate(f):
+                if n == _LIST_FAILURES:
+                    print(f"cleaner: ... {summary.failed - n} more in {errors}", file=sys.stderr)
+                    break
+                e = json.loads(line)
+                print(f"cleaner: failed: {e['id']}: {e['reason']}: {e['detail']}", file=sys.stderr)
     print(f"cleaner: {summary.cleaned} of {summary.pages} pages cleaned, {summary.failed} failed"
-          + (f" (see {args.output / 'errors.jsonl'})" if summary.failed else ""), file=sys.stderr)
+          + (f" (see {errors})" if summary.failed else ""), file=sys.stderr)
     return 1 if summary.failed else 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.batch.inputs import output_names
+from cleaner.batch.inputs import name_outputs, walk_inputs
 from cleaner.cli import main
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -74,11 +74,21 @@ def test_usage_errors_exit_2(tmp_path):
     assert main([]) == 2
 
 
-def test_colliding_and_hostile_names():
-    names = output_names(["a/b.html", "a/b.txt", "c", "../x.txt"])
-    assert names["a/b.html"] == "a/b.html.txt" and names["a/b.txt"] == "a/b.txt.txt"
-    assert names["c"] == "c.txt"
-    assert ".." not in names["../x.txt"]
+def test_colliding_names_get_distinct_outputs():
+    files, dirs = name_outputs(["b.html", "b.txt", "b.html.txt", "c", "x", "y" * 253], ["x.txt", "summary.json"], top=True)
+    assert files["b.html"] == "b.html.txt" and files["b.txt"] == "b.txt.txt" and files["c"] == "c.txt"
+    names = list(files.values()) + list(dirs.values())
+    assert len(set(names)) == len(names)  # b.html.txt and x (a folder x.txt exists) were moved aside
+    assert dirs["summary.json"] != "summary.json" and dirs["x.txt"] == "x.txt"
+    assert all(len(n.encode()) <= 255 for n in names)
+
+
+def test_walk_is_sorted_by_full_path(tmp_path):
+    for rel in ["a.txt", "a/b.txt", "a-b.txt", "ab/c.txt", "a/a/z.txt", "b.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    rels = [e.rel for e in walk_inputs(tmp_path)]
+    assert rels == sorted(rels) and len(rels) == 6
 
 
 def test_help_runs_as_a_command():

@@ -1,9 +1,11 @@
 """Properties that hold for any input: clean never raises (except InputError on
-non-pages), and the record always replays to the output."""
+non-pages), the record replays to the output, nothing is added, and (not yet)
+cleaning is idempotent."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import cleaner
@@ -15,35 +17,70 @@ PIECES = st.sampled_from([
     "温馨提示：", "1. 下载前请仔细阅读", "当前文档最多预览五页", "职业(yè)教育", "??", "?",
     "1、", "2、", "![](http://a.b/c.jpg)", "  • 首页", "国产,无码,日韩,欧美,激情", "编辑：李四",
     "今天天气很好，我们去公园散步。", "为期两天的野外徒步结束了，腿脚酸痛，但是收获很大", "\n", "\n\n", "  ", "。",
+    "\ufffd", "\x00", "\r\n", "\u3000\u3000", "\ud800",
 ])
-TEXT = st.lists(st.one_of(PIECES, st.text(max_size=30)), max_size=40).map("".join)
+# Any code point, lone surrogates included.
+ANY_CHAR = st.characters(exclude_categories=())
+TEXT = st.lists(st.one_of(PIECES, st.text(ANY_CHAR, max_size=30)), max_size=40).map("".join)
+TAGS = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<br>", "<a href='x'>", "</a>", "<script>", "</script>",
+                        "<html>", "<body>", "<title>", "</title>", "<!--", "-->", "<h1>", "</h1>", "<", ">", "&amp;",
+                        "&#0;", "<![CDATA[", "<li>", "<table><tr><td>"])
+HTML = st.lists(st.one_of(TAGS, PIECES, st.text(ANY_CHAR, max_size=10)), max_size=40).map("".join)
+KIND = st.sampled_from([None, "text", "html"])
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def _clean(data, kind=None):
+    try:
+        return cleaner.clean(data, kind=kind)
+    except cleaner.InputError as exc:
+        assert exc.reason in ("binary", "too_large")
+        return None
+
+
 @SETTINGS
-@given(TEXT)
-def test_text_never_raises_and_replays(text):
-    result = cleaner.clean(text, kind="text")
+@given(st.one_of(TEXT, HTML), KIND)
+def test_str_never_raises_and_replays(text, kind):
+    result = cleaner.clean(text, kind=kind)
     assert replay(result.source, result.edits, result.removals) == result.text
     for r in result.removals:
         assert result.source and 0 <= r.start < r.end
 
 
 @SETTINGS
-@given(st.binary(max_size=2000))
-def test_bytes_never_raise_except_input_error(data):
-    try:
-        result = cleaner.clean(data)
-    except cleaner.InputError as exc:
-        assert exc.reason in ("binary", "too_large")
-        return
-    assert replay(result.source, result.edits, result.removals) == result.text
+@given(st.one_of(st.binary(max_size=2000), HTML.map(lambda s: s.encode("utf-8", "surrogatepass"))), KIND)
+def test_bytes_never_raise_except_input_error(data, kind):
+    result = _clean(data, kind)
+    if result is not None:
+        assert replay(result.source, result.edits, result.removals) == result.text
+
+
+@SETTINGS
+@given(st.one_of(TEXT, HTML), KIND)
+def test_output_is_made_of_input_text(text, kind):
+    """Nothing is added: the output, newlines aside, is a subsequence of the input with the recorded edits applied."""
+    result = cleaner.clean(text, kind=kind)
+    remaining = iter(apply_edits(result.source, result.edits))
+    assert all(ch in remaining for ch in result.text.replace("\n", ""))
 
 
 @SETTINGS
 @given(TEXT)
-def test_output_is_made_of_input_text(text):
-    """Nothing is added: the output, newlines aside, is a subsequence of the repaired input."""
+def test_edits_are_explained_by_the_input(text):
+    """Every edit's `before` is exactly the text at its span in the text its stage saw."""
     result = cleaner.clean(text, kind="text")
-    remaining = iter(apply_edits(result.source, result.edits))
-    assert all(ch in remaining for ch in result.text.replace("\n", ""))
+    current = result.source
+    for stage in dict.fromkeys(e.stage for e in result.edits):
+        group = [e for e in result.edits if e.stage == stage]
+        assert all(current[e.start:e.end] == e.before for e in group)
+        current = apply_edits(current, group)
+
+
+@pytest.mark.xfail(strict=True, reason="text stages: a cleaned body's first line is taken for a title and cut "
+                                       "again (see the minimal examples); reported to the stage owner")
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example("0\n为期两天的野外徒步结束了，腿脚酸痛，但是收获很大")  # -> one line -> "" (title)
+@given(TEXT)
+def test_clean_is_idempotent(text):
+    once = cleaner.clean(text, kind="text").text
+    assert cleaner.clean(once, kind="text").text == once

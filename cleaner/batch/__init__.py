@@ -1,4 +1,4 @@
-"""Batch runs over a folder: parallel workers, ordered atomic outputs, a summary."""
+"""Batch runs over a folder: streamed, parallel, guarded, resumable; outputs assembled in input order."""
 
 from cleaner.batch.runner import run_batch
 

@@ -1,31 +1,62 @@
-"""Clean a folder of pages into the output contract (see README: Output).
+"""Clean a folder of pages into the output contract (see README: Output contract).
 
-Workers (processes) clean pages; the parent writes every output in input order, so
-the output is byte-identical whatever the worker count. Each file is written to a
-temporary name and renamed, so an interrupted run leaves no partial file.
+Design (why a killed run, resumed, ends byte-identical to an uninterrupted one):
+
+* The parent streams the input tree (`walk_inputs`, sorted, one folder in memory at
+  a time), hands chunks of pages to worker processes and keeps only the chunks in
+  flight, so memory does not grow with the number of pages.
+* Each worker writes a page's body and then its record (the exact line the page
+  contributes to documents.jsonl or errors.jsonl) under OUT/.cleaner/records, each
+  through a temporary file and a rename. A record on disk means the page is complete;
+  nothing else is state. Records do not depend on the worker count or on timing.
+* The parent also writes the ordered list of ids (OUT/.cleaner/pages) as it walks.
+  When every page has a record it assembles documents.jsonl, errors.jsonl and
+  summary.json from the records in that order (temporary names, then renames).
+* `resume=True` keeps the records of an earlier run with the same settings (checked
+  against OUT/.cleaner/run.json) and cleans only pages without one; temporary files
+  of the killed run are dropped. Whatever point the kill hit, the records that exist
+  are final and the assembly is redone from all of them, so the outputs are the same
+  bytes. Without `resume`, earlier records are discarded and every page is redone.
+* Guards: the parent is a watchdog. A page that runs past `page_timeout` gets its
+  worker killed and a `timeout` record; a worker that dies (crash, out-of-memory kill)
+  gets a `crashed` record for the page it was on; either way a fresh worker takes
+  over the rest of the chunk. Workers cap their address space (`max_memory`), so a
+  page that needs too much memory is recorded as `memory`.
 """
 
 from __future__ import annotations
 
+import collections
 import json
 import multiprocessing
 import os
+import shutil
+import signal
 import sys
-import traceback
+import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from tqdm import tqdm
 
-from cleaner.api import clean
-from cleaner.batch.inputs import list_inputs, output_names
+from cleaner.batch.inputs import Entry, walk_inputs
+from cleaner.batch.worker import Setup, dumps, record_path, worker_main, write_atomic, write_error
 from cleaner.config import DEFAULT, Config
-from cleaner.types import InputError
+from cleaner.report import report_batch
 
-# Pages handed to a worker at a time: large enough to amortise inter-process
-# traffic, small enough to keep both cores busy at the end of a run.
+# Pages handed to a worker at a time (a worker holds at most two chunks): large
+# enough to amortise inter-process traffic, small enough that a killed worker costs
+# little and both cores stay busy at the end of a run.
 CHUNKSIZE = 4
+# A real page takes well under a second (the 50 MB attribute page about 2 s); a
+# minute means the page is pathological, not slow.
+PAGE_TIMEOUT = 60.0
+# Address space per worker. A worker idles at about 0.5 GB of address space (the
+# libraries mapped in); the largest accepted page (50 MB) needs well under 1 GB more.
+MAX_MEMORY_MB = 3072
 
 
 @dataclass
@@ -53,79 +84,223 @@ class BatchSummary:
             "errors_by_reason": dict(sorted(self.errors_by_reason.items())),
         }
 
-
-def _clean_one(job: tuple[str, str, str | None, Config]) -> tuple[str, dict | None, dict | None]:
-    """Worker: (rel, record, error). Never raises: a bad page must not stop the batch."""
-    rel, path, kind, config = job
-    try:
-        data = Path(path).read_bytes()
-        if not data.strip():
-            return rel, None, {"id": rel, "reason": "empty", "detail": "file is empty or white space only"}
-        result = clean(data, kind=kind, config=config)
-        return rel, {"id": rel, **result.to_dict()}, None
-    except InputError as exc:
-        return rel, None, {"id": rel, "reason": exc.reason, "detail": exc.detail}
-    except OSError as exc:
-        return rel, None, {"id": rel, "reason": "unreadable", "detail": str(exc)}
-    except Exception as exc:  # noqa: BLE001 - recorded with its traceback, batch goes on
-        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return rel, None, {"id": rel, "reason": "internal_error", "detail": detail}
+    def add(self, record: dict) -> None:
+        self.pages += 1
+        if "text" not in record:
+            self.failed += 1
+            self.errors_by_reason[record["reason"]] += 1
+            return
+        self.cleaned += 1
+        for r in record["removals"]:
+            self.removals_by_reason[r["reason"]] += 1
+            self.removals_by_stage[r["stage"]] += 1
+            self.removals_by_rule[f'{r["stage"]}/{r["rule"]}'] += 1
+        for e in record["edits"]:
+            self.edits_by_rule[f'{e["stage"]}/{e["rule"]}'] += 1
+        self.flags.update(record["flags"])
 
 
-def _write_atomic(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
+class _Worker:
+    """One worker process, its pipe, and the pages sent to it but not answered yet (in order)."""
+
+    def __init__(self, ctx, setup: Setup) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=worker_main, args=(child, setup, os.getpid()), daemon=True)
+        self.proc.start()
+        child.close()
+        self.pending: collections.deque[Entry] = collections.deque()
+        self.started = time.monotonic()  # when the page at the head of `pending` began
+
+    def send(self, chunk: list[Entry]) -> None:
+        if not self.pending:
+            self.started = time.monotonic()
+        self.pending.extend(chunk)
+        # Plain tuples: pickling slotted dataclasses through multiprocessing keeps ~80 bytes each alive.
+        self.conn.send([(e.rel, e.path, e.out) for e in chunk])
+
+    def stop(self, kill: bool = False) -> None:
+        if kill and self.proc.is_alive():
+            os.kill(self.proc.pid, signal.SIGKILL)
+        elif not kill:
+            try:
+                self.conn.send(None)  # "no more work" (EOF alone is not enough: later workers share the pipe)
+            except OSError:
+                pass
+        self.conn.close()
+        self.proc.join(timeout=None if kill else 5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
 
 
-def _dumps(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=False)
+def _fingerprint(src: Path, kind: str | None, include: str | None, config: Config) -> dict:
+    """What must match for `resume` to reuse records."""
+    return {"input": str(src.resolve()), "kind": kind, "include": include, "config": repr(config)}
+
+
+def _prepare_state(out: Path, fingerprint: dict, resume: bool) -> Path:
+    state = out / ".cleaner"
+    run_file = state / "run.json"
+    if resume and run_file.exists():
+        before = json.loads(run_file.read_text(encoding="utf-8"))
+        if before != fingerprint:
+            changed = sorted(k for k in fingerprint if before.get(k) != fingerprint[k])
+            raise ValueError(f"--resume: {', '.join(changed)} differ from the interrupted run in {out}; "
+                             "run without --resume to start over")
+    elif state.exists():
+        shutil.rmtree(state)
+    shutil.rmtree(state / "tmp", ignore_errors=True)
+    (state / "tmp").mkdir(parents=True)
+    (state / "records").mkdir(exist_ok=True)
+    write_atomic(str(state), str(run_file), json.dumps(fingerprint, sort_keys=True).encode() + b"\n")
+    return state
+
+
+def _check_paths(src: Path, out: Path) -> None:
+    if not src.is_dir():
+        raise ValueError(f"IN must be a folder: {src}")
+    s, o = src.resolve(), out.resolve()
+    if o.is_relative_to(s):
+        raise ValueError(f"OUT ({out}) must not be inside IN ({src}): the input tree is never written to")
+    if s.is_relative_to(o):
+        raise ValueError(f"IN ({src}) must not be inside OUT ({out}): outputs could land in the input tree")
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"OUT must be a folder: {out}")
 
 
 def run_batch(src: Path, out: Path, *, workers: int | None = None, kind: str | None = None,
-              config: Config = DEFAULT, progress: bool = True, include: str | None = None) -> BatchSummary:
-    """Clean every file under `src` into `out`. Returns the summary (also written to out)."""
+              config: Config = DEFAULT, progress: bool = True, include: str | None = None,
+              resume: bool = False, page_timeout: float = PAGE_TIMEOUT,
+              max_memory_mb: int | None = MAX_MEMORY_MB, chunksize: int = CHUNKSIZE) -> BatchSummary:
+    """Clean every file under `src` into `out`. Returns the summary (also written to out).
+
+    Raises ValueError for unusable arguments (the CLI's exit status 2).
+    """
     src, out = Path(src), Path(out)
-    if out.resolve().is_relative_to(src.resolve()):
-        raise ValueError(f"OUT ({out}) must not be inside IN ({src}): the input tree is never written to")
-    rels = list_inputs(src, include)
-    names = output_names(rels)
+    _check_paths(src, out)
     out.mkdir(parents=True, exist_ok=True)
-    summary = BatchSummary(pages=len(rels))
-    jobs = [(rel, str(src / rel), kind, config) for rel in rels]
-    workers = workers or os.cpu_count() or 1
-    docs_tmp, errs_tmp = out / ".documents.jsonl.tmp", out / ".errors.jsonl.tmp"
-    with open(docs_tmp, "w", encoding="utf-8") as docs, open(errs_tmp, "w", encoding="utf-8") as errs:
-        if workers > 1 and len(jobs) > 1:
-            ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-            pool = ctx.Pool(workers)
-            results = pool.imap(_clean_one, jobs, chunksize=CHUNKSIZE)
+    state = _prepare_state(out, _fingerprint(src, kind, include, config), resume)
+    setup = Setup(out=str(out), kind=kind, config=config,
+                  max_memory=max_memory_mb * 2**20 if max_memory_mb else None)
+    bar = tqdm(unit="page", disable=not progress, file=sys.stderr, mininterval=0.5)
+    try:
+        with open(state / "pages.tmp", "wb") as listing:
+            todo = _pages_to_clean(setup, walk_inputs(src, include, avoid=out), listing, bar)
+            _run_workers(setup, todo, workers or os.cpu_count() or 1, page_timeout, chunksize, bar)
+        os.replace(state / "pages.tmp", state / "pages")
+    finally:
+        bar.close()
+    return report_batch(_assemble(setup, state), src, out, config=config, workers=workers)  # OUT/report.html
+
+
+def _pages_to_clean(setup: Setup, entries: Iterator[Entry], listing, bar) -> Iterator[Entry]:
+    """Pages that still need a worker, in order; lists every id. Walk problems are recorded here."""
+    for entry in entries:
+        listing.write(dumps({"id": entry.rel}))
+        if os.path.exists(record_path(setup.state, entry.rel)):  # complete in an earlier, interrupted run
+            bar.update()
+        elif entry.reason:
+            write_error(setup, Entry(entry.rel, entry.path), entry.reason, entry.detail)
+            bar.update()
         else:
-            pool, results = None, map(_clean_one, jobs)
-        try:
-            bar = tqdm(results, total=len(jobs), unit="page", disable=not progress, file=sys.stderr)
-            for rel, record, error in bar:
-                if error:
-                    summary.failed += 1
-                    summary.errors_by_reason[error["reason"]] += 1
-                    errs.write(_dumps(error) + "\n")
-                    continue
-                summary.cleaned += 1
-                _write_atomic(out / names[rel], record["text"] + ("\n" if record["text"] else ""))
-                docs.write(_dumps(record) + "\n")
-                for r in record["removals"]:
-                    summary.removals_by_reason[r["reason"]] += 1
-                    summary.removals_by_stage[r["stage"]] += 1
-                    summary.removals_by_rule[f'{r["stage"]}/{r["rule"]}'] += 1
-                for e in record["edits"]:
-                    summary.edits_by_rule[f'{e["stage"]}/{e["rule"]}'] += 1
-                summary.flags.update(record["flags"])
-        finally:
-            if pool:
-                pool.close()
-                pool.join()
+            yield entry
+
+
+def _chunks(pages: Iterator[Entry], size: int) -> Iterator[list[Entry]]:
+    chunk: list[Entry] = []
+    for page in pages:
+        chunk.append(page)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_workers(setup: Setup, pages: Iterator[Entry], n: int, page_timeout: float, chunksize: int, bar) -> None:
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    chunks = _chunks(pages, chunksize)
+    pool = [_Worker(ctx, setup) for _ in range(n)]
+    exhausted = False
+    try:
+        while True:
+            for w in pool:  # keep every worker fed: at most two chunks each
+                while not exhausted and len(w.pending) <= chunksize:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                    else:
+                        w.send(chunk)
+            busy = [w for w in pool if w.pending]
+            if not busy:
+                break
+            now = time.monotonic()
+            timeout = max(0.0, min(w.started + page_timeout - now for w in busy))
+            wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=min(timeout, 1.0))
+            for i, w in enumerate(pool):
+                pool[i] = _tend(ctx, setup, w, page_timeout, bar)
+    finally:
+        for w in pool:
+            w.stop(kill=bool(w.pending))
+
+
+def _tend(ctx, setup: Setup, w: _Worker, page_timeout: float, bar) -> _Worker:
+    """Take a worker's answers; replace it if it died, retired or overran the time limit."""
+    retire = dead = False
+    alive = w.proc.is_alive()  # checked first: a worker found dead has all its answers in the pipe
+    try:
+        while w.pending and w.conn.poll():
+            rel, _ok, retire = w.conn.recv()
+            done = w.pending.popleft()
+            assert done.rel == rel, (done.rel, rel)
+            w.started = time.monotonic()
+            bar.update()
+            if retire:
+                break
+    except (EOFError, OSError):
+        dead = True
+    if not (retire or dead or not alive):
+        if w.pending and time.monotonic() - w.started > page_timeout:
+            page = w.pending.popleft()
+            w.stop(kill=True)
+            write_error(setup, page, "timeout", f"still running after {page_timeout:g} s; worker stopped")
+            bar.update()
+            return _replace(ctx, setup, w)
+        return w
+    w.stop(kill=True)
+    if not retire and w.pending:
+        page = w.pending.popleft()
+        code = w.proc.exitcode
+        how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit status {code}"
+        hint = " (killed for memory?)" if code == -signal.SIGKILL else ""
+        write_error(setup, page, "crashed", f"worker died ({how}){hint} while cleaning this page")
+        bar.update()
+    return _replace(ctx, setup, w)
+
+
+def _replace(ctx, setup: Setup, old: _Worker) -> _Worker:
+    new = _Worker(ctx, setup)
+    rest = list(old.pending)
+    if rest:
+        new.send(rest)
+    return new
+
+
+def _assemble(setup: Setup, state: Path) -> BatchSummary:
+    """documents.jsonl, errors.jsonl and summary.json from the records, in input order."""
+    out = Path(setup.out)
+    summary = BatchSummary()
+    docs_tmp, errs_tmp = state / "documents.jsonl.tmp", state / "errors.jsonl.tmp"
+    with open(state / "pages", "rb") as pages, open(docs_tmp, "wb") as docs, open(errs_tmp, "wb") as errs:
+        for line in pages:
+            rel = json.loads(line)["id"]
+            with open(record_path(str(state), rel), "rb") as f:
+                raw = f.read()
+            record = json.loads(raw)
+            summary.add(record)
+            (docs if "text" in record else errs).write(raw)
     os.replace(docs_tmp, out / "documents.jsonl")
     os.replace(errs_tmp, out / "errors.jsonl")
-    _write_atomic(out / "summary.json", json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_atomic(str(state), str(out / "summary.json"),
+                 (json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return summary
