@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--max-memory", type=int, default=MAX_MEMORY_MB, metavar="MB",
                    help=f"address space per worker; a page needing more is recorded as failed "
                         f"(default: {MAX_MEMORY_MB}; 0: no limit)")
+    c.add_argument("--single-pass", action="store_true",
+                   help="skip the first pass that learns what recurs across pages (site chrome, injected "
+                        "passages); each page is then cleaned on its own")
+    c.add_argument("--stats", type=Path, metavar="DIR", default=None,
+                   help="use the statistics an earlier run saved in DIR (its OUT/stats) instead of a first pass")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     c.add_argument("--gold", type=Path, metavar="DIR", default=None,  # report: per-page F1 in OUT/report.html
                    help="folder of gold files (<page name>.json with a 'text'); the report shows each page's F1")
@@ -94,11 +99,16 @@ def _clean(args: argparse.Namespace) -> int:
         return _usage_error("--workers must be at least 1")
     if args.page_timeout <= 0 or args.max_memory < 0:
         return _usage_error("--page-timeout must be positive and --max-memory at least 0")
+    if args.stats is not None and not (args.stats / "site_stats.json").is_file():
+        return _usage_error(f"--stats: no site_stats.json in {args.stats} (give the OUT/stats of an earlier run)")
+    if args.stats is not None and args.single_pass:
+        return _usage_error("--stats and --single-pass exclude each other")
     try:
         summary = run_batch(args.input, args.output, workers=args.workers,
                             kind=None if args.kind == "auto" else args.kind, progress=not args.quiet,
                             include=args.include, resume=args.resume, page_timeout=args.page_timeout,
-                            max_memory_mb=args.max_memory or None)
+                            max_memory_mb=args.max_memory or None, two_pass=not args.single_pass,
+                            stats_dir=args.stats)
     except ValueError as exc:
         return _usage_error(str(exc))
     errors = args.output / "errors.jsonl"
@@ -110,6 +120,11 @@ def _clean(args: argparse.Namespace) -> int:
                     break
                 e = json.loads(line)
                 print(f"cleaner: failed: {e['id']}: {e['reason']}: {e['detail']}", file=sys.stderr)
+    if summary.statistics:
+        st = summary.statistics
+        print(f"cleaner: statistics ({st['source']}): {st['pages']} pages, {st['sites']} sites, "
+              f"{st['line_entries'] + st['passage_entries']} hashes, ~{st['memory_bytes'] / 2**20:.1f} MB"
+              + (f" (saved in {args.output / 'stats'})" if st["source"] == "first pass" else ""), file=sys.stderr)
     print(f"cleaner: {summary.cleaned} of {summary.pages} pages cleaned, {summary.failed} failed"
           + (f" (see {errors})" if summary.failed else ""), file=sys.stderr)
     return 1 if summary.failed else 0

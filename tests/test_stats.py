@@ -96,3 +96,42 @@ def test_site_of():
     assert site_of("https://www.Example.com/a/b.html", None) == "example.com"
     assert site_of(None, "news.sina.com/2024/a.html") == "news.sina.com/2024"
     assert site_of(None, "a.html") == ""
+
+
+def _site_folder(root):
+    src = root / "in" / "example.com"
+    src.mkdir(parents=True)
+    for i, p in enumerate(_site_pages()):
+        (src / f"page{i}.txt").write_text(p, encoding="utf-8")
+    return root / "in"
+
+
+def test_batch_two_passes_by_default(tmp_path):
+    from cleaner.cli import main
+
+    src = _site_folder(tmp_path)
+    assert main(["clean", "-q", str(src), str(tmp_path / "two")]) == 0
+    assert main(["clean", "-q", "--single-pass", str(src), str(tmp_path / "one")]) == 0
+    two = (tmp_path / "two" / "example.com" / "page0.txt").read_text(encoding="utf-8")
+    one = (tmp_path / "one" / "example.com" / "page0.txt").read_text(encoding="utf-8")
+    assert SLOGAN not in two and ARTICLES[0] in two
+    assert SLOGAN in one
+    assert (tmp_path / "two" / "stats" / "site_stats.json").is_file()
+    assert not (tmp_path / "one" / "stats").exists()
+    import json
+    summary = json.loads((tmp_path / "two" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["statistics"]["pages"] == 4 and summary["statistics"]["memory_bytes"] > 0
+
+
+def test_saved_statistics_serve_a_later_run(tmp_path):
+    from cleaner.cli import main
+
+    src = _site_folder(tmp_path)
+    assert main(["clean", "-q", str(src), str(tmp_path / "first")]) == 0
+    later = tmp_path / "later" / "example.com"
+    later.mkdir(parents=True)
+    (later / "new.txt").write_text(page("标题", EXTRA[0], EXTRA[1], SLOGAN), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", "-q", "--stats", str(tmp_path / "first" / "stats"), str(tmp_path / "later"), str(out)]) == 0
+    assert SLOGAN not in (out / "example.com" / "new.txt").read_text(encoding="utf-8")
+    assert main(["clean", "-q", "--stats", str(tmp_path / "nowhere"), str(src), str(tmp_path / "x")]) == 2

@@ -17,6 +17,12 @@ Design (why a killed run, resumed, ends byte-identical to an uninterrupted one):
   of the killed run are dropped. Whatever point the kill hit, the records that exist
   are final and the assembly is redone from all of them, so the outputs are the same
   bytes. Without `resume`, earlier records are discarded and every page is redone.
+* Statistics (two passes, the default): a first pass over every page records, per
+  page, the hashes of its lines and passages (OUT/.cleaner/survey); they are merged
+  in input order into `SiteStats` (saved as OUT/stats/site_stats.json) and handed
+  to every worker of the second pass. Survey records are journalled like the rest,
+  so resume holds for both passes. `two_pass=False` skips it; `stats_dir` loads
+  statistics saved by an earlier run instead.
 * Guards: the parent is a watchdog. A page that runs past `page_timeout` gets its
   worker killed and a `timeout` record; a worker that dies (crash, out-of-memory kill)
   gets a `crashed` record for the page it was on; either way a fresh worker takes
@@ -36,7 +42,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -46,6 +52,7 @@ from cleaner.batch.inputs import Entry, walk_inputs
 from cleaner.batch.worker import Setup, dumps, record_path, worker_main, write_atomic, write_error
 from cleaner.config import DEFAULT, Config
 from cleaner.report import report_batch
+from cleaner.stats import SiteStats
 
 # Pages handed to a worker at a time (a worker holds at most two chunks): large
 # enough to amortise inter-process traffic, small enough that a killed worker costs
@@ -70,9 +77,11 @@ class BatchSummary:
     edits_by_rule: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
     errors_by_reason: Counter = field(default_factory=Counter)
+    statistics: dict | None = None  # what the statistics pass cost and holds (None: no statistics)
 
     def to_dict(self) -> dict:
         return {
+            **({"statistics": self.statistics} if self.statistics is not None else {}),
             "pages": self.pages,
             "cleaned": self.cleaned,
             "failed": self.failed,
@@ -133,9 +142,10 @@ class _Worker:
             self.proc.join()
 
 
-def _fingerprint(src: Path, kind: str | None, include: str | None, config: Config) -> dict:
+def _fingerprint(src: Path, kind: str | None, include: str | None, config: Config, stats_mode: str) -> dict:
     """What must match for `resume` to reuse records."""
-    return {"input": str(src.resolve()), "kind": kind, "include": include, "config": repr(config)}
+    return {"input": str(src.resolve()), "kind": kind, "include": include, "config": repr(config),
+            "statistics": stats_mode}
 
 
 def _prepare_state(out: Path, fingerprint: dict, resume: bool) -> Path:
@@ -152,6 +162,7 @@ def _prepare_state(out: Path, fingerprint: dict, resume: bool) -> Path:
     shutil.rmtree(state / "tmp", ignore_errors=True)
     (state / "tmp").mkdir(parents=True)
     (state / "records").mkdir(exist_ok=True)
+    (state / "survey").mkdir(exist_ok=True)
     write_atomic(str(state), str(run_file), json.dumps(fingerprint, sort_keys=True).encode() + b"\n")
     return state
 
@@ -171,7 +182,8 @@ def _check_paths(src: Path, out: Path) -> None:
 def run_batch(src: Path, out: Path, *, workers: int | None = None, kind: str | None = None,
               config: Config = DEFAULT, progress: bool = True, include: str | None = None,
               resume: bool = False, page_timeout: float = PAGE_TIMEOUT,
-              max_memory_mb: int | None = MAX_MEMORY_MB, chunksize: int = CHUNKSIZE) -> BatchSummary:
+              max_memory_mb: int | None = MAX_MEMORY_MB, chunksize: int = CHUNKSIZE,
+              two_pass: bool = True, stats_dir: Path | None = None) -> BatchSummary:
     """Clean every file under `src` into `out`. Returns the summary (also written to out).
 
     Raises ValueError for unusable arguments (the CLI's exit status 2).
@@ -179,26 +191,70 @@ def run_batch(src: Path, out: Path, *, workers: int | None = None, kind: str | N
     src, out = Path(src), Path(out)
     _check_paths(src, out)
     out.mkdir(parents=True, exist_ok=True)
-    state = _prepare_state(out, _fingerprint(src, kind, include, config), resume)
+    stats_mode = f"loaded:{Path(stats_dir).resolve()}" if stats_dir else ("two-pass" if two_pass else "single-pass")
+    state = _prepare_state(out, _fingerprint(src, kind, include, config, stats_mode), resume)
     setup = Setup(out=str(out), kind=kind, config=config,
                   max_memory=max_memory_mb * 2**20 if max_memory_mb else None)
+    n = workers or os.cpu_count() or 1
+    statistics = None
+    if stats_dir:
+        setup = replace(setup, stats=SiteStats.load(Path(stats_dir)))
+        statistics = _describe(setup.stats, source=str(stats_dir))
+    elif two_pass:
+        setup, statistics = _statistics_pass(setup, src, out, include, n, page_timeout, chunksize, progress)
     bar = tqdm(unit="page", disable=not progress, file=sys.stderr, mininterval=0.5)
     try:
         with open(state / "pages.tmp", "wb") as listing:
             todo = _pages_to_clean(setup, walk_inputs(src, include, avoid=out), listing, bar)
-            _run_workers(setup, todo, workers or os.cpu_count() or 1, page_timeout, chunksize, bar)
+            _run_workers(setup, todo, n, page_timeout, chunksize, bar)
         os.replace(state / "pages.tmp", state / "pages")
     finally:
         bar.close()
-    return report_batch(_assemble(setup, state), src, out, config=config, workers=workers)  # OUT/report.html
+    summary = _assemble(setup, state, statistics)
+    return report_batch(summary, src, out, config=config, workers=workers)  # OUT/report.html
+
+
+def _statistics_pass(setup: Setup, src: Path, out: Path, include: str | None, n: int, page_timeout: float,
+                     chunksize: int, progress: bool) -> tuple[Setup, dict]:
+    """Pass 1: survey every page (journalled), merge in input order, save OUT/stats/."""
+    survey_setup = replace(setup, survey=True)
+    bar = tqdm(unit="page", desc="statistics", disable=not progress, file=sys.stderr, mininterval=0.5)
+    try:
+        todo = _pages_to_clean(survey_setup, walk_inputs(src, include, avoid=out), None, bar)
+        _run_workers(survey_setup, todo, n, page_timeout, chunksize, bar)
+    finally:
+        bar.close()
+    stats = SiteStats()
+    for entry in walk_inputs(src, include, avoid=out):
+        path = record_path(setup.state, entry.rel, "survey")
+        if entry.reason or not os.path.exists(path):
+            continue  # unreadable, or failed in the survey (its record says why)
+        with open(path, "rb") as f:
+            rec = json.loads(f.read())
+        stats.add_page(rec["site"], {int(h, 16) for h in rec["lines"]}, {int(h, 16) for h in rec["passages"]})
+    stats.save(out / "stats")
+    return replace(setup, stats=stats), _describe(stats, source="first pass")
+
+
+def _describe(stats: SiteStats, *, source: str) -> dict:
+    """The statistics' footprint for summary.json (no timings: they would break byte-identity)."""
+    return {"source": source, "pages": stats.pages, "sites": len(stats.sites),
+            "line_entries": sum(len(t.lines) for t in stats.sites.values()), "passage_entries": len(stats.passages),
+            "pruned": stats.pruned, "memory_bytes": stats.memory_bytes()}
 
 
 def _pages_to_clean(setup: Setup, entries: Iterator[Entry], listing, bar) -> Iterator[Entry]:
-    """Pages that still need a worker, in order; lists every id. Walk problems are recorded here."""
+    """Pages that still need a worker, in order; lists every id (`listing`, pass 2 only).
+    Walk problems are recorded here."""
+    done_kind = "survey" if setup.survey else "records"
     for entry in entries:
-        listing.write(dumps({"id": entry.rel}))
-        if os.path.exists(record_path(setup.state, entry.rel)):  # complete in an earlier, interrupted run
+        if listing is not None:
+            listing.write(dumps({"id": entry.rel}))
+        finished = os.path.exists(record_path(setup.state, entry.rel, done_kind))
+        if finished or (setup.survey and os.path.exists(record_path(setup.state, entry.rel))):  # done earlier
             bar.update()
+        elif entry.reason and setup.survey:
+            bar.update()  # the second pass records it
         elif entry.reason:
             write_error(setup, Entry(entry.rel, entry.path), entry.reason, entry.detail)
             bar.update()
@@ -286,10 +342,10 @@ def _replace(ctx, setup: Setup, old: _Worker) -> _Worker:
     return new
 
 
-def _assemble(setup: Setup, state: Path) -> BatchSummary:
+def _assemble(setup: Setup, state: Path, statistics: dict | None = None) -> BatchSummary:
     """documents.jsonl, errors.jsonl and summary.json from the records, in input order."""
     out = Path(setup.out)
-    summary = BatchSummary()
+    summary = BatchSummary(statistics=statistics)
     docs_tmp, errs_tmp = state / "documents.jsonl.tmp", state / "errors.jsonl.tmp"
     with open(state / "pages", "rb") as pages, open(docs_tmp, "wb") as docs, open(errs_tmp, "wb") as errs:
         for line in pages:

@@ -27,9 +27,10 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-from cleaner.api import clean
+from cleaner.api import clean, survey
 from cleaner.batch.inputs import Entry
 from cleaner.config import Config
+from cleaner.stats import SiteStats, site_of
 from cleaner.types import InputError
 
 STATE_DIR = ".cleaner"
@@ -48,16 +49,41 @@ class Setup:
     kind: str | None
     config: Config
     max_memory: int | None = None  # bytes of address space per worker; None: no cap
+    survey: bool = False            # first pass: record line hashes for the statistics, clean nothing
+    stats: SiteStats | None = None  # second pass: what the first pass (or --stats DIR) learned
 
     @property
     def state(self) -> str:
         return os.path.join(self.out, STATE_DIR)
 
 
-def record_path(state: str, rel: str) -> str:
-    """Where page `rel`'s record lives: two-level fan-out so no folder gets huge."""
+def record_path(state: str, rel: str, kind: str = "records") -> str:
+    """Where page `rel`'s record lives: two-level fan-out so no folder gets huge.
+
+    `kind` "records" holds the final records, "survey" the first pass's hashes.
+    """
     h = hashlib.sha256(os.fsencode(rel)).hexdigest()
-    return os.path.join(state, "records", h[:2], h[2:] + ".json")
+    return os.path.join(state, kind, h[:2], h[2:] + ".json")
+
+
+def survey_page(setup: Setup, entry: Entry) -> tuple[bool, bool]:
+    """First pass: write the page's site and line/passage hashes. A page that cannot be
+    read or cleaned gets an empty survey; the second pass records why."""
+    lines: set[int] = set()
+    passages: set[int] = set()
+    retire = False
+    try:
+        data = _read(setup, entry)
+        if data.strip():
+            lines, passages = survey(data, kind=setup.kind, config=setup.config)
+    except MemoryError:
+        retire = True
+    except Exception:  # noqa: BLE001 - the second pass meets the same page and records the failure
+        pass
+    record = {"id": entry.rel, "site": site_of(None, entry.rel),
+              "lines": [f"{h:016x}" for h in sorted(lines)], "passages": [f"{h:016x}" for h in sorted(passages)]}
+    write_atomic(setup.state, record_path(setup.state, entry.rel, "survey"), dumps(record))
+    return True, retire
 
 
 def dumps(obj: dict) -> bytes:
@@ -107,7 +133,7 @@ def clean_page(setup: Setup, entry: Entry) -> tuple[bool, bool]:
         data = _read(setup, entry)
         if not data.strip():
             raise InputError("empty", "file is empty or white space only")
-        result = clean(data, kind=setup.kind, config=setup.config)
+        result = clean(data, kind=setup.kind, config=setup.config, stats=setup.stats, site=site_of(None, entry.rel))
         record = dumps({"id": entry.rel, **result.to_dict()})
         body = (result.text + "\n" if result.text else "").encode("utf-8", "backslashreplace")
         del result, data
@@ -164,7 +190,7 @@ def worker_main(conn, setup: Setup, parent: int) -> None:
             return
         for rel, path, out in chunk:
             entry = Entry(rel, path, out)
-            ok, retire = clean_page(setup, entry)
+            ok, retire = (survey_page if setup.survey else clean_page)(setup, entry)
             conn.send((entry.rel, ok, retire))
             if retire:
                 conn.close()

@@ -34,6 +34,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\
 MAX_TAIL_LINES = 2
 # Bylines after the first paragraph that make a page a sequence of posts.
 MIN_POST_BYLINES = 2
+# Removed lines that still separate paragraphs (images, bylines and filler sit
+# inside articles and do not).
+_SEPARATING = {Reason.CHROME, Reason.WIDGET, Reason.SPAM, Reason.DISCLAIMER, Reason.DOCSHARE}
 # A list run inside the body: at least this many bullet lines in a row.
 MIN_LIST_RUN = 3
 
@@ -113,14 +116,19 @@ class Structure:
         if not prose:
             return kept, texts, [], []
         # Short sentences and list items ("1、检查消防设施；") keep a cluster
-        # together without seeding one: only other lines count toward a gap.
-        joins = [ends_sentence(t) or bool(_LIST_ITEM.match(t)) for t in texts]
-        gaps = [0] * (len(texts) + 1)
-        for i, j in enumerate(joins):
-            gaps[i + 1] = gaps[i] + (not j)
+        # together without seeding one: only other lines count toward a gap. Lines
+        # earlier stages cut as chrome count too, so a menu separates the same
+        # whichever stage recognised it (a keyword rule, the site statistics).
+        joins = {ln.index for ln, t in zip(kept, texts, strict=True) if ends_sentence(t) or _LIST_ITEM.match(t)}
+        separators = [0] * (len(doc.lines) + 1)
+        for ln in doc.lines:
+            sep = ln.stripped != "" and ln.index not in joins and (
+                not doc.removed(ln) or doc.reason_of(ln) in _SEPARATING)
+            separators[ln.index + 1] = separators[ln.index] + sep
         clusters: list[list[int]] = [[prose[0]]]
         for i in prose[1:]:
-            if gaps[i] - gaps[clusters[-1][-1] + 1] <= MAX_GAP:
+            prev = kept[clusters[-1][-1]].index
+            if separators[kept[i].index] - separators[prev + 1] <= MAX_GAP:
                 clusters[-1].append(i)
             else:
                 clusters.append([i])
