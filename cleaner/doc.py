@@ -107,6 +107,13 @@ class Doc:
         """Lines with visible text that no stage has removed yet, in order."""
         return [ln for ln in self.lines if ln.stripped and ln.index not in self._line_removed]
 
+    def visible(self, line: Line) -> str:
+        """What is left of the line to judge: its text minus earlier removals, stripped.
+
+        Stages judge this, not the raw line, so that a page and its own cleaned output
+        are judged alike (cleaning is idempotent)."""
+        return self.kept_text(line).strip(SPACES) if line.index in self._line_spans else line.stripped
+
     def kept_text(self, line: Line) -> str:
         """The line's text minus spans removed inside it."""
         spans = sorted(self._line_spans.get(line.index, ()))

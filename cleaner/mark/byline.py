@@ -161,7 +161,7 @@ class Bylines:
             doc.meta.author = m.group(1)
 
     def _byline(self, doc: Doc, line: Line) -> bool:
-        text = line.stripped
+        text = doc.visible(line)
         if visible_len(text) > BYLINE_MAX_CHARS or text.endswith("。"):
             return False
         m = _EDITOR_BRACKET.match(text)
@@ -201,10 +201,10 @@ class Bylines:
 
     def _split_label(self, doc: Doc, line: Line, nxt: Line | None) -> bool:
         """A label alone on its line ("作者：") takes a short value from the next line."""
-        m = _LABEL_ONLY.match(line.stripped)
+        m = _LABEL_ONLY.match(doc.visible(line))
         if not m or nxt is None or m.lastgroup == "counter":
             return False
-        value = nxt.stripped
+        value = doc.visible(nxt)
         if len(value) > MAX_VALUE_CHARS or _SENTENCE_MARK.search(value) or not normalize_key(value) or _MARKUP.search(value):
             return False
         if m.lastgroup == "date":
@@ -225,11 +225,11 @@ class Bylines:
                 continue  # taken as the value of the label line before it
             if self._byline(doc, line) or self._split_label(doc, line, kept[i + 1] if i + 1 < len(kept) else None):
                 continue
-            text = line.stripped
+            text = doc.visible(line)
             self._credit_in_prose(doc, text)
             m = _ABSTRACT.match(text)
             if m:
-                rest = "".join(ln.stripped for ln in kept[i + 1:i + 30])
+                rest = "".join(doc.visible(ln) for ln in kept[i + 1:i + 30])
                 mine = _shingles(text[m.end():])
                 if mine and len(mine & _shingles(rest)) >= ABSTRACT_OVERLAP * len(mine):
                     doc.remove_line(line, Reason.METADATA, "abstract")

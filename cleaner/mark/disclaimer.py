@@ -26,7 +26,7 @@ class Disclaimers:
     def __call__(self, doc: Doc) -> None:
         items_left = 0
         for line in doc.kept():
-            text = line.stripped
+            text = doc.visible(line)
             rule = patterns.first_match(self.rules, text)
             if rule:
                 doc.remove_line(line, Reason.DISCLAIMER, rule.name)

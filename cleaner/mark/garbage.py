@@ -17,6 +17,7 @@ class Garbage:
 
     def __call__(self, doc: Doc) -> None:
         for line in doc.kept():
-            if not _READABLE.search(line.stripped):
-                rule = "lone_question_mark" if set(line.stripped) <= set("?？") else "no_letters"
+            text = doc.visible(line)
+            if not _READABLE.search(text):
+                rule = "lone_question_mark" if set(text) <= set("?？") else "no_letters"
                 doc.remove_line(line, Reason.GARBAGE, rule)

@@ -25,7 +25,7 @@ class KeywordLines:
 
     def __call__(self, doc: Doc) -> None:
         for line in doc.kept():
-            text = line.stripped
+            text = doc.visible(line)
             rule = patterns.first_match(self.rules, text)
             # Short-line rules vote on wording alone; a real sentence that uses
             # the same words ("网友评论区里…。") is prose and stays.

@@ -38,7 +38,7 @@ class Spam:
     def __call__(self, doc: Doc) -> None:
         cfg = doc.config
         for line in doc.kept():
-            text = line.stripped
+            text = doc.visible(line)
             terms, covered = self._terms(text)
             if not terms:
                 continue

@@ -13,7 +13,7 @@ import re
 from cleaner.doc import Doc, Line
 from cleaner.mark.structure import LEAD_IN_HEADING, body_start
 from cleaner.text import BULLET as _BULLET
-from cleaner.text import SENTENCE_END, cjk_count, normalize_key
+from cleaner.text import SENTENCE_END, cjk_count, normalize_key, prose_like
 from cleaner.types import Reason
 
 # "<title> - site", "<title>_site_section", "<title> | site": the page <title> echo.
@@ -40,7 +40,8 @@ class Title:
             # A dash opens a subtitle ("——当代中国的精神危机"), not the headline.
             if _BULLET.match(text) or text[-1] in SENTENCE_END + "，,：:" or key.isdigit() or text[0] in "—－-":
                 continue
-            if LEAD_IN_HEADING.match(text):  # "一、主要做法" heads a section, not the page
+            if LEAD_IN_HEADING.match(text) or prose_like(text, doc.config.prose_min_chars):
+                # "一、主要做法" heads a section; a punctuated sentence is a paragraph
                 continue
             if cjk_count(text) < 2 and len(key) < 8:
                 continue
@@ -56,7 +57,9 @@ class Title:
         # a menu can hold one).
         start = body_start(doc)
         first_prose = kept.index(start) if start is not None else len(kept)
-        window = kept[max(0, first_prose - MAX_LINES_ABOVE):first_prose] or kept[:MAX_LINES_ABOVE]
+        # Nothing above the first paragraph: the page has no title line (a cleaned
+        # body re-cleaned must not lose its first paragraph to a title).
+        window = kept[max(0, first_prose - MAX_LINES_ABOVE):first_prose]
         candidates = self._candidates(doc, window)
         if not candidates:
             return
