@@ -101,6 +101,7 @@ def _trafilatura(tree: etree._Element, url: str | None) -> str:
         include_images=False,
         include_links=False,
         favor_recall=True,
+        fast=True,
         deduplicate=False,
         with_metadata=False,
     ) or ""
