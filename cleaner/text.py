@@ -44,8 +44,8 @@ LONG_LINE_CHARS = 40
 LIST_PROSE_CHARS = 60
 
 
-# URLs and bare domains carry dots and colons but are not sentences.
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
+# URLs, e-mail addresses and bare domains carry dots and colons but are not sentences.
+_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
 
 
 def prose_like(text: str, min_chars: int) -> bool:

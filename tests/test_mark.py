@@ -283,3 +283,50 @@ class TestDateChoice:
     def test_date_in_a_line_with_a_site_name(self):
         r = run(page("标题", "http://biz.163.com　2005-04-25 08:24:06　来源: 第一财经日报", PROSE, PROSE2))
         assert r.metadata.date == "2005-04-25T08:24:06" and r.metadata.source == "第一财经日报"
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("声明：该文观点仅代表作者本人。", "disclaimer/opinion_notice"),
+    ("1. 任何言论纯属作者个人观点，与本站无关", "disclaimer/opinion_notice"),
+    ("未经本网书面特别授权，请勿转载或建立镜像", "disclaimer/repost_notice"),
+    ("2. 禁止发表反动、色情和其他违反国家法律的言论；", "disclaimer/forum_rules"),
+    ("展开全文", "disclaimer/preview_limit"),
+    ("西藏日报社出版|国内统一刊号：CN54—0001", "chrome/footer"),
+    ("E-mail (不显示在评论中)", "chrome/comment_form"),
+    ("联系版主：abc@example.net", "chrome/contact_admin"),
+])
+def test_notices_and_footers_go(line, rule):
+    assert removed_by(PROSE, line) == rule
+
+
+@pytest.mark.parametrize("line", [
+    "专家认为，这一观点仅代表少数人的看法，并不能说明整个行业的发展趋势和方向。",
+    "学校明确规定，禁止学生在上课期间使用手机，违者将由班主任进行批评教育并通知家长。",
+])
+def test_prose_about_opinions_and_rules_stays(line):
+    assert removed_by(PROSE, line) is None
+
+
+def test_ranking_inside_the_body_goes_but_a_short_list_stays():
+    ranking = ["1. 丰田花冠威驰全系优惠", "2. 欧Ⅲ暂不影响二手车市", "3. 日产经理谈进口车销售", "4. 长春轻轨列车发生脱轨"]
+    r = run(page("标题", PROSE, *ranking, PROSE2))
+    assert "丰田" not in r.text and "structure/ranked_list" in rules(r)
+    items = ["1、排查校舍安全隐患；", "2、检查消防设施；", "3、清洁消毒教室；", "4、核实学生返校情况。"]
+    r = run(page("标题", PROSE, "各校要完成以下工作：", *items, PROSE2))
+    assert all(i in r.text for i in items)
+
+
+def test_empty_credit_label_goes():
+    r = run(page("标题", PROSE, PROSE2, "责任编辑：", "声明：该文观点仅代表作者本人"))
+    assert "责任编辑" not in r.text and "byline/empty_label" in rules(r)
+
+
+def test_excerpt_source_goes_to_metadata():
+    r = run(page("标题", PROSE, PROSE2, "(摘自《上海社会科学院学术季刊》2000年第1期)"))
+    assert "摘自" not in r.text and r.metadata.source.startswith("上海社会科学院学术季刊")
+
+
+def test_title_echoed_inside_a_longer_line_wins():
+    r = run(page("茉莉：我是怎样卷入那场运动的", "作者：", 'size="20"', "来源：", 'size="20"',
+                 "我是怎样卷入那场运动的", "茉莉", PROSE, PROSE2))
+    assert r.title == "我是怎样卷入那场运动的" and r.metadata.author == "茉莉"

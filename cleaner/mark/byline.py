@@ -29,7 +29,9 @@ _LABEL = re.compile(
 _LABEL_ONLY = re.compile("^(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")\s*[:：]\s*$")
 _MARKUP = re.compile(r"[=<>\"]")
 # Bracketed editor credit with no colon: "[编辑 张三 责编 李四]".
-_EDITOR_BRACKET = re.compile(r"^[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)[\s:：]+([^\]】)）]{1,40})[\]】)）]$")
+_EDITOR_BRACKET = re.compile(r"^[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)[\s:：]+([^\]】)）]{1,40})[\]】)）]\s*(?:返回.{0,10}|查看更多)?$")
+# "（摘自《某某学刊》2000年第3期）": where a reprint comes from.
+_EXCERPT_SOURCE = re.compile(r"^[（(]\s*(?:摘自|选自|選自|转自|轉自|转载自|轉載自|来源于|來源於)\s*(.{1,40}?)\s*[)）]?$")
 # Editor credit closing a paragraph: "...。（责任编辑：张三）".
 _EDITOR_TAIL = re.compile(r"[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編|编审|編審)\s*[:：]?\s*[^\]】)）]{1,20}[\]】)）]\s*$")
 _COUNTER_VALUE = re.compile(r"^\s*\d[\d,]*\s*(?:次|人|字)?")
@@ -169,6 +171,11 @@ class Bylines:
             self._store(doc, {"editor": m.group(1).strip(SPACES)})
             doc.remove_line(line, Reason.METADATA, "editor_credit")
             return True
+        m = _EXCERPT_SOURCE.match(text)
+        if m:
+            self._store(doc, {"source": m.group(1).strip("《》 ")})
+            doc.remove_line(line, Reason.METADATA, "excerpt_source")
+            return True
         fields, spans = _fields(text)
         spans += date_spans(text) + [m.span() for m in _COUNTER_INLINE.finditer(text)]
         posted = _POSTED_BY.search(text)
@@ -200,13 +207,16 @@ class Bylines:
         return True
 
     def _split_label(self, doc: Doc, line: Line, nxt: Line | None) -> bool:
-        """A label alone on its line ("作者：") takes a short value from the next line."""
+        """A label alone on its line ("作者：") takes a short value from the next line;
+        with no usable value it is an empty credit and goes alone."""
         m = _LABEL_ONLY.match(doc.visible(line))
-        if not m or nxt is None or m.lastgroup == "counter":
+        if not m or m.lastgroup == "counter":
             return False
-        value = doc.visible(nxt)
-        if len(value) > MAX_VALUE_CHARS or _SENTENCE_MARK.search(value) or not normalize_key(value) or _MARKUP.search(value):
-            return False
+        value = doc.visible(nxt) if nxt is not None else ""
+        unusable = _SENTENCE_MARK.search(value) or _MARKUP.search(value) or _LABEL_ONLY.match(value)
+        if len(value) > MAX_VALUE_CHARS or not normalize_key(value) or unusable:
+            doc.remove_line(line, Reason.METADATA, "empty_label")
+            return True
         if m.lastgroup == "date":
             got = find_date(value)
             if not got:

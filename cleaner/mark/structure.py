@@ -30,6 +30,10 @@ LEAD_IN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]
 _LEAD_IN = re.compile(r"[:：]\s*$|" + LEAD_IN_HEADING.pattern)
 MAX_LEAD_LINES = 2
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*\S")
+# A ranking ("1. 标题", "10 标题"): numbered headlines, none ending a sentence, at
+# least this many in a row (an article's own short list ends its items with ；/。).
+_RANKED = re.compile(r"^\s*\d{1,2}\s*[.、．]?\s+(?=\S)|^\s*\d{1,2}\s*[.、．](?=\S)")
+MIN_RANKED_RUN = 4
 # Sentence-ending short lines kept after a cluster's last paragraph.
 MAX_TAIL_LINES = 2
 # Bylines after the first paragraph that make a page a sequence of posts.
@@ -175,19 +179,21 @@ class Structure:
         return True
 
     def _link_lists(self, doc: Doc, kept: list[Line], texts: list[str], inside: set[int]) -> None:
-        run: list[int] = []
-        for i in sorted(inside) + [-1]:
-            if i >= 0 and _BULLET.match(texts[i]) and not is_prose(texts[i], doc.config):
-                if run and run[-1] != i - 1:
-                    self._flush(doc, kept, run)
+        """Runs of bullet lines (link lists) and of numbered headlines (rankings) inside the body."""
+        for shape, rule, min_run in ((_BULLET, "link_list", MIN_LIST_RUN), (_RANKED, "ranked_list", MIN_RANKED_RUN)):
+            run: list[int] = []
+            for i in sorted(inside) + [-1]:
+                if i >= 0 and shape.match(texts[i]) and not is_prose(texts[i], doc.config) and not ends_sentence(texts[i]):
+                    if run and run[-1] != i - 1:
+                        self._flush(doc, kept, run, rule, min_run)
+                        run = []
+                    run.append(i)
+                else:
+                    self._flush(doc, kept, run, rule, min_run)
                     run = []
-                run.append(i)
-            else:
-                self._flush(doc, kept, run)
-                run = []
 
     @staticmethod
-    def _flush(doc: Doc, kept: list[Line], run: list[int]) -> None:
-        if len(run) >= MIN_LIST_RUN:
+    def _flush(doc: Doc, kept: list[Line], run: list[int], rule: str, min_run: int) -> None:
+        if len(run) >= min_run:
             for i in run:
-                doc.remove_line(kept[i], Reason.WIDGET, "link_list")
+                doc.remove_line(kept[i], Reason.WIDGET, rule)

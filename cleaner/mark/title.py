@@ -71,7 +71,7 @@ class Title:
         def score(ln: Line) -> float:
             key = _key(doc.kept_text(ln))
             s = 0.0
-            s += min(2, sum(1 for k in all_keys if k == key or (k.startswith(key) and k != key)) - 1) * 1.5
+            s += min(2, sum(1 for k in all_keys if key in k) - 1) * 1.5  # echoed: repeated, or inside a longer line
             s += 3 if key in crumbs else 0
             s += 2 if any(i in meta_lines for i in range(ln.index + 1, ln.index + 4)) else 0
             s += 1 if any(i in meta_lines for i in range(ln.index - 3, ln.index)) else 0
