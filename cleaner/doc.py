@@ -97,6 +97,10 @@ class Doc:
             pos = max(pos, e)
         return not self.text[pos:line.end].strip(SPACES)
 
+    def line_at(self, offset: int) -> Line:
+        """The line holding text offset `offset`."""
+        return self.lines[bisect.bisect_right(self._starts, offset) - 1]
+
     def removed(self, line: Line) -> bool:
         return line.index in self._line_removed
 

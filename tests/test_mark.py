@@ -330,3 +330,18 @@ def test_title_echoed_inside_a_longer_line_wins():
     r = run(page("茉莉：我是怎样卷入那场运动的", "作者：", 'size="20"', "来源：", 'size="20"',
                  "我是怎样卷入那场运动的", "茉莉", PROSE, PROSE2))
     assert r.title == "我是怎样卷入那场运动的" and r.metadata.author == "茉莉"
+
+
+def test_comment_thread_after_the_article_goes():
+    comments = ["新宠的评论", "花十分钟时间，就能拥有一个自己的私人声音平台，这在以前是难以想象的事情，如今却成了现实。",
+                "在银行工作的王小姐，这几天一下班就赶回家上网，不聊天也不玩游戏，而是忙着录制自己的节目。"]
+    r = run(page("标题", PROSE, PROSE2, "《标题》已有1件评论", *comments))
+    assert PROSE2 in r.text and "王小姐" not in r.text
+
+
+@pytest.mark.parametrize("line", [
+    "每个人都可以当主持人，任何人都可以通过软件免费下载节目，然后在电脑或随身设备上收听。",
+    "其次，提供音频和视频内容的播客，使本来已经很麻烦的网络版权问题更加复杂，一些网站标注版权所有，却难以维权。",
+])
+def test_prose_using_download_or_copyright_words_stays(line):
+    assert removed_by(PROSE, line) is None

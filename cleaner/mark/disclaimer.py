@@ -10,6 +10,7 @@ import re
 
 from cleaner import patterns
 from cleaner.doc import Doc
+from cleaner.mark.keywords import line_rule
 from cleaner.types import Reason
 
 _ITEM = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]|[①-⑩])\s*[.．、)）]|^[•·\-*]\s")
@@ -27,7 +28,7 @@ class Disclaimers:
         items_left = 0
         for line in doc.kept():
             text = doc.visible(line)
-            rule = patterns.first_match(self.rules, text)
+            rule = line_rule(self.rules, text, doc)
             if rule:
                 doc.remove_line(line, Reason.DISCLAIMER, rule.name)
                 items_left = MAX_ITEMS if rule.name == "notice_header" else items_left

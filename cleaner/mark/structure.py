@@ -64,6 +64,21 @@ _BOUNDARY_RULES = {"title", "byline", "date_line", "editor_credit", "comment_cou
                    "comment_header", "related", "prev_next", "share", "footer"}
 
 
+# Boundaries that end an article outright (comment widgets, footers, pagers): prose
+# after one is another text even when it follows closely. Related links and share
+# bars are left out: sites put them between an article's own paragraphs.
+_SPLIT_RULES = {"comment_count", "comment_call", "comment_header", "comment_form", "footer", "prev_next"}
+
+
+def _split_lines(doc: Doc) -> set[int]:
+    """Indices of lines an earlier stage cut as an article's end."""
+    out = set()
+    for r in doc.removals:
+        if r.rule in _SPLIT_RULES:
+            out.add(doc.line_at(r.start).index)
+    return out
+
+
 def _boundary_between(doc: Doc, lo: int, hi: int) -> bool:
     """True when a line between lines lo and hi (doc.lines indices) was cut as an article boundary."""
     start, end = doc.lines[lo].start, doc.lines[hi].end
@@ -125,14 +140,20 @@ class Structure:
         # whichever stage recognised it (a keyword rule, the site statistics).
         joins = {ln.index for ln, t in zip(kept, texts, strict=True) if ends_sentence(t) or _LIST_ITEM.match(t)}
         separators = [0] * (len(doc.lines) + 1)
+        # An article boundary (a comment counter, a byline, a footer) between two
+        # paragraphs always splits them: what follows is another text.
+        bounds = [0] * (len(doc.lines) + 1)
+        boundary_lines = _split_lines(doc)
         for ln in doc.lines:
             sep = ln.stripped != "" and ln.index not in joins and (
                 not doc.removed(ln) or doc.reason_of(ln) in _SEPARATING)
             separators[ln.index + 1] = separators[ln.index] + sep
+            bounds[ln.index + 1] = bounds[ln.index] + (ln.index in boundary_lines)
         clusters: list[list[int]] = [[prose[0]]]
         for i in prose[1:]:
             prev = kept[clusters[-1][-1]].index
-            if separators[kept[i].index] - separators[prev + 1] <= MAX_GAP:
+            split = bounds[kept[i].index] - bounds[prev + 1] > 0
+            if not split and separators[kept[i].index] - separators[prev + 1] <= MAX_GAP:
                 clusters[-1].append(i)
             else:
                 clusters.append([i])

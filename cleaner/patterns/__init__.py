@@ -63,7 +63,3 @@ def load(group: str) -> RuleSet:
         except re.error as exc:  # a broken data file must fail loudly, naming the line
             raise ValueError(f"{group}.txt:{lineno}: {exc}") from exc
     return RuleSet(rules)
-
-
-def first_match(rules: RuleSet, s: str) -> Rule | None:
-    return rules.first_match(s)
