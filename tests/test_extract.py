@@ -181,3 +181,23 @@ def test_declared_charset_with_many_errors_is_not_forced():
 def test_valid_page_drops_nothing():
     got = decode(f"<html><head><meta charset='gbk'></head><body>{PARA}</body></html>".encode("gbk"))
     assert got.dropped == 0 and got.replaced == 0
+
+
+def test_layout_rows_split_into_cells_data_rows_stay():
+    from cleaner.extract.html import split_layout_rows
+
+    para = "湘菜粤菜兵分两路，新鲜的是，湘菜浓妆淡抹，粤菜却是明艳照人。" * 4
+    text = f"| 标题 | 2005-06-14 03:25:55 |\n| {para} | 由某某张贴 @ 2005-06-14 |\n| 姓名 | 年龄 |"
+    out = split_layout_rows(text).split("\n")
+    assert out[0] == "| 标题 | 2005-06-14 03:25:55 |" and out[-1] == "| 姓名 | 年龄 |"
+    assert para in out and "由某某张贴 @ 2005-06-14" in out
+
+
+def test_density_body_after_other_posts_defers_to_trafilatura():
+    from cleaner.extract.html import choose
+
+    first = "第一篇文章的正文，讲述了作者周末去市场买菜的经历，内容丰富，语言生动，读来令人愉快。" * 4
+    second = "第二篇文章更长，记录了作者在海边度假的见闻，描写了沙滩、海浪和渔船，以及当地人的生活。" * 6
+    traf = f"{first}\n由某某张贴\n{second}\n由某某张贴"
+    assert choose(traf, second) == "trafilatura"
+    assert choose(f"首页 | 新闻\n{second}\n版权所有", second) == "density"

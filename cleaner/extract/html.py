@@ -17,6 +17,10 @@ The rule that chooses (`choose`), in order:
    at most TRIMMED_SHARE of trafilatura's 4-grams): trafilatura took the article plus
    chrome around it (a layout table, a thread list), and the densest container is
    the article: `density`.
+   Unless trafilatura's text holds PROSE_BEFORE_CHARS of paragraphs before the
+   density body starts: then the density body is a later, longer post of a blog
+   or thread page, and trafilatura's text (whose first post the text stages
+   keep) is used.
 3. Otherwise `trafilatura`.
 
 The extractor used is recorded (`metadata.extractor`). Chrome that survives either
@@ -33,6 +37,7 @@ from lxml import etree
 
 from cleaner.extract.density import extract_density, parse, render_text, strip_non_content
 from cleaner.extract.meta import byline_author, byline_date, html_metadata, text_language
+from cleaner.text import prose_like
 
 # Below this many characters trafilatura's output is taken as a miss (an index page,
 # a parse failure) and the other candidates are used.
@@ -50,6 +55,12 @@ TRIMMED_SHARE = 0.85
 # one short paragraph.
 MIN_DENSITY_CHARS = 100
 SHINGLE = 4
+# A table cell this long holds a paragraph: its row is layout (see split_layout_rows).
+LAYOUT_CELL_CHARS = 100
+# Rule 2's exception: this much prose in trafilatura's text ahead of the density body
+# (two or three paragraphs) means the density body is a later post, not the article.
+PROSE_BEFORE_CHARS = 150
+PROSE_LINE_CHARS = 20
 _SPACE = re.compile(r"\s+")
 
 
@@ -86,8 +97,21 @@ def choose(trafilatura_text: str, density_text: str) -> str:
         return "trafilatura"
     t, d = _shingles(trafilatura_text), _shingles(density_text)
     if _share(d, t) >= CONTAINED_SHARE and _share(t, d) <= TRIMMED_SHARE:
+        if _prose_before(trafilatura_text, density_text) >= PROSE_BEFORE_CHARS:
+            # trafilatura holds real paragraphs before the densest block: a page of
+            # posts where a later one is longest. The text stages keep the first.
+            return "trafilatura"
         return "density"
     return "trafilatura"
+
+
+def _prose_before(whole: str, part: str) -> int:
+    """Characters of prose lines in `whole` before the first line of `part` appears in it."""
+    first = next((ln.strip() for ln in part.splitlines() if prose_like(ln, PROSE_LINE_CHARS)), "")
+    at = whole.find(first[:SHINGLE * 5]) if first else -1
+    if at <= 0:
+        return 0
+    return sum(len(ln.strip()) for ln in whole[:at].splitlines() if prose_like(ln, PROSE_LINE_CHARS))
 
 
 def _trafilatura(tree: etree._Element, url: str | None) -> str:
@@ -107,13 +131,29 @@ def _trafilatura(tree: etree._Element, url: str | None) -> str:
     ) or ""
 
 
+def split_layout_rows(text: str) -> str:
+    """trafilatura writes table rows as "| a | b |". A row with a paragraph in a cell
+    is page layout, not data: its cells become lines of their own, so the text
+    stages see the byline, the paragraph and the footer apart. Data rows stay."""
+    out = []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")] if line.lstrip().startswith("|") else None
+        if cells and len(cells) > 1 and max(len(c) for c in cells) >= LAYOUT_CELL_CHARS:
+            out.extend(c for c in cells if c)
+        elif cells and len(cells) == 1:
+            out.append(cells[0])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def extract_html(html: str, url: str | None = None) -> Extracted:
     tree = parse(html)
     if tree is None:
         return Extracted("", "fallback", None, None, None, None, url)
     meta = html_metadata(tree)
     strip_non_content(tree)
-    traf = _trafilatura(tree, url)
+    traf = split_layout_rows(_trafilatura(tree, url))
     dens = extract_density(tree).text
     extractor = choose(traf, dens)
     text = {"trafilatura": traf, "density": dens}.get(extractor)

@@ -38,6 +38,8 @@ _COUNTER_VALUE = re.compile(r"^\s*\d[\d,]*\s*(?:次|人|字)?")
 _COUNTER_INLINE = re.compile(
     r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*[:：]?\s*\d[\d,]*\s*次?|\d[\d,]*\s*次?(?:阅读|閱讀|浏览|瀏覽)"
     r"|[(（]\s*\d[\d,]*\s*[)）]"  # "(359)": a bare counter in brackets
+    r"|共\s*\d+\s*(?:篇|条|條|件)(?:评论|評論)"  # "共 11 篇评论"
+    r"|(?:发表评论|發表評論|我来说两句|我來說兩句|查看评论|查看評論)\s*[>»]*"  # comment links ending a byline
 )
 # Reporter credit: "记者 张三", "本报记者张三 李四", "記者陳某／台中報導", "（记者 张三）".
 # The name must end at a boundary, so "记者近日从…" is not a name.
