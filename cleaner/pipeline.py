@@ -100,11 +100,11 @@ def default_pipeline(config: Config = DEFAULT) -> Pipeline:
             Spam(),
             KeywordLines("chrome", Reason.CHROME),
             Bylines(),
-            SiteChrome(),
             Filler(),
             Repeats(),
             Title(),
             AuthorLine(),
+            SiteChrome(),  # after the credits: a columnist's name recurs on a site too
             Structure(),
             PublicationDate(),
         ),
