@@ -67,7 +67,10 @@ class Filler:
         def recurs(c: str) -> bool:
             if copies(c) >= cfg.filler_min_copies:
                 return True
-            return stats is not None and stats.passage_pages(c) >= stats.min_pages
+            # ...unless it is a whole line that recurs on this very site: that is
+            # the site's boilerplate, the site stage's business.
+            return (stats is not None and stats.passage_pages(c) >= stats.min_pages
+                    and stats.line_pages(doc.site, c) < stats.min_pages)
 
         candidates = []
         for c in sorted(set(clauses), key=len, reverse=True):
