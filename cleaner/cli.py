@@ -13,6 +13,8 @@ from pathlib import Path
 
 from cleaner.batch import run_batch
 from cleaner.batch.runner import MAX_MEMORY_MB, PAGE_TIMEOUT
+from cleaner.config import Config
+from cleaner.repair.script import SCRIPTS
 from cleaner.report import terminal, write_index
 
 _DESCRIPTION = """\
@@ -62,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--stats", type=Path, metavar="DIR", default=None,
                    help="use the statistics an earlier run saved in DIR (its OUT/stats) instead of a first pass")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    c.add_argument("--script", choices=SCRIPTS, default="keep",  # repair: OpenCC over body and title, recorded
+                   help="write the body and title in simplified or traditional characters (default: keep the page's)")
     c.add_argument("--gold", type=Path, metavar="DIR", default=None,  # report: per-page F1 in OUT/report.html
                    help="folder of gold files (<page name>.json with a 'text'); the report shows each page's F1")
     terminal.add_parser(sub)  # `cleaner explain FILE` (cleaner/report/terminal.py)
@@ -108,7 +112,7 @@ def _clean(args: argparse.Namespace) -> int:
                             kind=None if args.kind == "auto" else args.kind, progress=not args.quiet,
                             include=args.include, resume=args.resume, page_timeout=args.page_timeout,
                             max_memory_mb=args.max_memory or None, two_pass=not args.single_pass,
-                            stats_dir=args.stats)
+                            stats_dir=args.stats, config=Config(script=args.script))
     except ValueError as exc:
         return _usage_error(str(exc))
     errors = args.output / "errors.jsonl"

@@ -33,5 +33,10 @@ class Config:
     spam_min_phrases: int = 5
     spam_max_phrase_chars: int = 14
 
+    # Script of the output: "keep" (as the page has it), "simplified" or "traditional"
+    # (OpenCC t2s / s2t over the body and the title, every change recorded as an edit).
+    # Default keep: converting is the user's choice, and the gold keeps the page's script.
+    script: str = "keep"
+
 
 DEFAULT = Config()

@@ -6,7 +6,6 @@ The stage order is a tuple in code, so the flow can be read top to bottom here.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 from cleaner.config import DEFAULT, Config
@@ -28,13 +27,9 @@ from cleaner.mark.structure import Structure
 from cleaner.mark.title import Title
 from cleaner.read import decode, sniff_kind
 from cleaner.render import apply_edits, replay
-from cleaner.repair import RepairFn, chunks, indent, pinyin
+from cleaner.repair import RepairFn, chunks, indent, mojibake, pinyin, script
 from cleaner.stats import SiteStats
-from cleaner.text import CJK
 from cleaner.types import Edit, InputError, Metadata, Reason, Result
-
-# "?" or U+FFFD inside Chinese text: bytes that were lost in a bad decode.
-_DAMAGE = re.compile(rf"[{CJK}][?\ufffd]+[{CJK}]|\ufffd")
 
 
 @dataclass(frozen=True)
@@ -68,18 +63,23 @@ class Pipeline:
             stage(doc)
         removals = sorted(doc.removals, key=lambda r: (r.start, r.end))
         body = replay(source, edits, removals)
-        return Result(body, meta.title, meta, edits, removals, _flags(source, body), source)
+        meta.title = script.convert(meta.title, self.config.script) if meta.title else meta.title
+        flags, spans = _flags(source, body)
+        return Result(body, meta.title, meta, edits, removals, flags, source, spans)
 
 
-def _flags(source: str, body: str) -> list[str]:
-    flags = []
+def _flags(source: str, body: str) -> tuple[list[str], dict[str, list[tuple[int, int]]]]:
+    """The page's flags, and for `mojibake_left` the damaged spans of the body."""
+    flags, spans = [], {}
     if not source.strip():
         flags.append("empty")
     elif not body:
         flags.append("no_body")
-    if _DAMAGE.search(body):
+    left = mojibake.left_spans(body)
+    if left:
         flags.append("mojibake_left")
-    return flags
+        spans["mojibake_left"] = left
+    return flags, spans
 
 
 @functools.lru_cache(maxsize=8)
@@ -88,9 +88,11 @@ def default_pipeline(config: Config = DEFAULT) -> Pipeline:
     return Pipeline(
         config=config,
         repairs=(
+            ("mojibake", mojibake.repair),  # first: later stages see the repaired characters
             ("chunks", chunks.repair),
             ("indent", indent.repair),
             ("pinyin", pinyin.repair),
+            ("script", script.repair),      # last: --script converts the repaired text
         ),
         marks=(
             Images(),

@@ -85,6 +85,8 @@ class Result:
     # The text the stages started from (decoded input, or text extracted from HTML):
     # replay(source, edits, removals) == text. Not serialised: it can be large.
     source: str = field(default="", repr=False)
+    # Where a flag applies, in `text` coordinates: {"mojibake_left": [(start, end), ...]}.
+    flag_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form; keys are stable (documents.jsonl uses it)."""
@@ -101,6 +103,7 @@ class Result:
                 for e in self.edits
             ],
             "flags": list(self.flags),
+            **({"flag_spans": {k: [list(s) for s in v] for k, v in self.flag_spans.items()}} if self.flag_spans else {}),
         }
 
 

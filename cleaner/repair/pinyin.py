@@ -25,7 +25,10 @@ _SYLLABLE = re.compile(f"{_INITIALS}{_FINALS}")
 _TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
 _LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
 # The bracket pair may be half- or full-width. Up to 6 letters: the longest syllable.
-_GLOSS = re.compile(rf"(?<=[^A-Za-z0-9\s(（])[(（]([{_LETTERS}]{{1,6}})[)）]")
+# After a character, a closing bracket (glosses in a row), damaged text ("?", U+FFFD),
+# or a lone ASCII letter inside Chinese (a GBK trail byte that outlived its character:
+# "W(xué)"); the last only for a toned syllable.
+_GLOSS = re.compile(rf"(?:(?<=[^A-Za-z0-9\s(（])|(?<=[^\x00-\x7f][A-Za-z]))[(（]([{_LETTERS}]{{1,6}})[)）]")
 
 
 def _plain(syllable: str) -> str:
@@ -47,7 +50,10 @@ def is_gloss(syllable: str, after_cjk: bool) -> bool:
 def repair(text: str, config: Config) -> list[Fix]:
     fixes = []
     for m in _GLOSS.finditer(text):
-        after_cjk = bool(re.match(f"[{CJK}]", text[m.start() - 1]))
+        prev = text[m.start() - 1]
+        after_cjk = bool(re.match(f"[{CJK}]", prev))
+        if prev.isascii() and prev.isalpha() and not any(c in _TONE_MARKS for c in m.group(1)):
+            continue
         if is_gloss(m.group(1), after_cjk):
             fixes.append(Fix(m.start(), m.end(), "", "pinyin_gloss"))
     return fixes

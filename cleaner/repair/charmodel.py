@@ -1,0 +1,170 @@
+"""A character model of Chinese text: how likely a run of characters is.
+
+Built from jieba's word-frequency dictionary (simplified) and its OpenCC conversion
+to traditional, by tools/build_charfreq.py, into data/charfreq.tsv.gz (character and
+in-word bigram counts). Mojibake repair scores each candidate with it: a run decoded
+with the wrong byte alignment is made of rare characters in unlikely pairs, the
+right decoding of common ones.
+
+Scores are natural-log probabilities; higher is more likely. The table is loaded
+once per process on first use (only pages that look damaged need it).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import math
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+
+import opencc
+
+from cleaner.text import CJK
+
+_CJK_CHAR = re.compile(f"[{CJK}]")
+# Characters at or above this share of all character counts are "common": about
+# the 6,000 most frequent simplified and traditional characters, which cover 99.9%
+# of running text. A shifted GBK decoding lands on one of them about one time in
+# five; clean text almost never leaves them.
+COMMON_SHARE = 2e-6
+# Bigram weight against the unigram back-off (the table only has pairs inside words).
+BIGRAM_WEIGHT = 0.6
+# Score of a character the table does not know (a rare CJK character).
+UNKNOWN_CJK = -20.0
+# Punctuation and other characters of ordinary Chinese text.
+PLAIN = -4.0
+# A lone ASCII letter between Chinese characters ("ヨb交流"): unusual (upper case
+# less so: "A股", "X光").
+ASCII_IN_CJK = -14.0
+ASCII_UPPER_IN_CJK = -10.0
+# Symbols a shifted decoding produces (kana, box drawing, Cyrillic, private use).
+ODD_SYMBOL = -16.0
+# A character of the other script than the page's (a simplified-only character on a
+# traditional page): possible (quotes, names), unlikely.
+WRONG_SCRIPT = -6.0
+# A character known to be lost (U+FFFD), or a "?" that stands for one: about what an
+# average character of Chinese text scores, so marking a lost character costs nothing.
+LOST = -7.0
+
+_PLAIN = set("，。、；：？！“”‘’（）《》〈〉「」『』【】—…·．％＋－０１２３４５６７８９\n\t \u3000"
+             "0123456789.,;:!?()%-+/'\"")
+# Chinese punctuation, as a share of running text (about one character in twelve is
+# a comma, one in twenty-five a full stop, in news text); the dictionary has none.
+PUNCT = {c: math.log(p) for c, p in {
+    "，": 0.08, "。": 0.04, "、": 0.01, "“": 0.006, "”": 0.006, "：": 0.005, "；": 0.002,
+    "（": 0.002, "）": 0.002, "《": 0.002, "》": 0.002, "？": 0.002, "！": 0.001, "—": 0.001, "…": 0.001,
+}.items()}
+
+
+@dataclass(frozen=True)
+class CharModel:
+    uni: dict[str, float]      # log P(c)
+    bi: dict[str, float]       # log P(b | a) for known in-word pairs "ab"
+    common: frozenset[str]
+    simplified_only: frozenset[str]   # characters OpenCC changes when converting to traditional
+    traditional_only: frozenset[str]  # ...and to simplified
+
+    def char_score(self, c: str) -> float:
+        """Log-likelihood of one character on its own."""
+        p = self.uni.get(c)
+        if p is not None:
+            return p
+        p = PUNCT.get(c)
+        if p is not None:
+            return p
+        if c == "\ufffd" or c == "?":
+            return LOST
+        if _CJK_CHAR.match(c) or ord(c) > 0xFFFF:
+            return UNKNOWN_CJK
+        if c.isascii():
+            if c.isupper():
+                return ASCII_UPPER_IN_CJK
+            return ASCII_IN_CJK if c.isalpha() else PLAIN
+        if c in _PLAIN or "\u2010" <= c <= "\u2027" or "\u3000" <= c <= "\u3011":
+            return PLAIN
+        return ODD_SYMBOL
+
+    def pair_score(self, a: str, b: str) -> float:
+        """log P(b | a), backed off to P(b)."""
+        pb = self.char_score(b)
+        pab = self.bi.get(a + b)
+        if pab is None:
+            return math.log(1 - BIGRAM_WEIGHT) + pb if b in self.uni and a in self.uni else pb
+        return math.log(BIGRAM_WEIGHT * math.exp(pab) + (1 - BIGRAM_WEIGHT) * math.exp(pb))
+
+    def score(self, text: str, script: str | None = None) -> float:
+        """Log-likelihood of `text` (its first character scored on its own).
+
+        With `script` ("traditional" or "simplified"), a character only the other
+        script uses costs WRONG_SCRIPT more.
+        """
+        if not text:
+            return 0.0
+        total = self.char_score(text[0])
+        for a, b in zip(text, text[1:], strict=False):
+            total += self.pair_score(a, b)
+        if script:
+            wrong = self.simplified_only if script == "traditional" else self.traditional_only
+            total += WRONG_SCRIPT * sum(c in wrong for c in text)
+        return total
+
+    def known_pair(self, a: str, b: str) -> bool:
+        return a + b in self.bi
+
+    def script_of(self, text: str) -> str | None:
+        """"traditional" or "simplified" when `text` clearly is one of them, else None."""
+        t = sum(c in self.traditional_only for c in text)
+        s = sum(c in self.simplified_only for c in text)
+        if t >= 2 * s + 1:
+            return "traditional"
+        if s >= 2 * t + 1:
+            return "simplified"
+        return None
+
+
+@functools.cache
+def load() -> CharModel:
+    """The shipped model (read once per process)."""
+    raw = files("cleaner.repair").joinpath("data/charfreq.tsv.gz").read_bytes()
+    uni_n: dict[str, int] = {}
+    bi_n: dict[str, int] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, n = line.split("\t")
+        (uni_n if len(key) == 1 else bi_n)[key] = int(n)
+    total = sum(uni_n.values())
+    uni = {c: math.log(n / total) for c, n in uni_n.items()}
+    bi = {ab: math.log(n / uni_n[ab[0]]) for ab, n in bi_n.items() if ab[0] in uni_n}
+    common = frozenset(c for c, n in uni_n.items() if n / total >= COMMON_SHARE)
+    chars = sorted(uni_n)
+    joined = "\n".join(chars)
+    to_trad = opencc.OpenCC("s2t").convert(joined).split("\n")
+    to_simp = opencc.OpenCC("t2s").convert(joined).split("\n")
+    simp_only = frozenset(c for c, t in zip(chars, to_trad, strict=True) if t != c)
+    trad_only = frozenset(c for c, t in zip(chars, to_simp, strict=True) if t != c)
+    return CharModel(uni, bi, common, simp_only, trad_only)
+
+
+@functools.cache
+def rare_cjk_class() -> str:
+    """A regex character class body matching CJK characters outside the common set."""
+    common = load_common()
+    ranges, start = [], None
+    lo_hi = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]
+    for lo, hi in lo_hi:
+        start = None
+        for cp in range(lo, hi + 2):
+            rare = cp <= hi and chr(cp) not in common
+            if rare and start is None:
+                start = cp
+            elif not rare and start is not None:
+                ranges.append((start, cp - 1))
+                start = None
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+def load_common() -> frozenset[str]:
+    return load().common

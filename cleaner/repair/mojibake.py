@@ -1,0 +1,448 @@
+"""CJK mojibake: GBK/Big5 byte shifts, UTF-8 read as GBK, GBK read as Latin-1, ftfy.
+
+Chinese crawls carry damage ftfy does not see. The commonest: a GBK (or Big5) page
+lost one byte, so every following byte pair is read one byte off until an ASCII byte
+or a decoding error puts the reader back in step. "互鑒交流" (GBK bb a5 e8 62 bd bb
+c1 f7) with its first byte lost reads "ヨb交流". Re-encoding the damaged run and
+decoding it one byte over gives the text back; the character whose byte was lost is
+inferred from its surviving byte and its neighbours when the character model is sure,
+else marked U+FFFD.
+
+Every candidate is scored by the character model (cleaner/repair/charmodel.py) and
+kept only when it beats the text as found by MIN_GAIN. Nothing is tried unless a
+cheap check finds a suspicious character (a rare CJK character, U+FFFD, a lone ASCII
+letter inside Chinese, kana or box drawing next to Chinese, Latin-1 runs): clean
+text costs one regex scan.
+
+Rules: gbk_shift / big5_shift (a run read one byte off, re-aligned),
+gbk_lost_inferred / big5_lost_inferred (a character whose byte was lost, inferred),
+gbk_lost_marked / big5_lost_marked (the same, not inferable: U+FFFD),
+utf8_as_gbk (UTF-8 bytes read as GBK: "鍙樺寲" -> "变化"), gbk_replacement (锟斤拷: a
+U+FFFD that went through that, marked U+FFFD), latin1_as_gbk / latin1_as_big5 /
+latin1_as_utf8 (bytes read as Latin-1/cp1252), ftfy (ftfy's own fixes, Chinese-safe
+settings).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+import ftfy
+
+from cleaner.config import Config
+from cleaner.repair import Fix, charmodel
+from cleaner.text import CJK
+
+# A candidate must beat the damaged text by this many nats (log-likelihood) to be
+# kept (SHORT_RUN_GAIN for runs of three characters or less). Set on the test corpus
+# (tests/test_mojibake_corpus.py): the lowest values with no edit on its 3,645 clean
+# paragraphs nor on the dev pages.
+MIN_GAIN = 4.0
+SHORT_RUN_GAIN = 12.0
+# The cheap check's second step: the characters within LOCAL_SPAN of a suspicious
+# one must average below LOCAL_MAX_SCORE (nats per character) before a repair is
+# searched. Clean Chinese averages about -6, runs read one byte off -12 or less.
+LOCAL_SPAN = 3
+LOCAL_MAX_SCORE = -8.5
+# Repair searches per page at most: a page damaged throughout (the wrong codec for
+# the whole page) is flagged rather than searched character by character.
+MAX_SEARCHES = 100
+# Runs (start, end, codec) whose lost characters are inferred, best first by their
+# score with the lost characters marked.
+INFER_TOP = 4
+# An inferred lost character must hold this share of the probability of all the
+# characters its surviving byte allows; otherwise it is marked U+FFFD. And a
+# character of the other script than the page's is this much less likely.
+INFER_SHARE = 0.5
+# How far before the first suspicious character a shifted run may start, and how
+# long it may run (characters).
+MAX_LEAD = 8
+MAX_RUN = 80
+LOST_CHAR = "\ufffd"
+
+_CODECS = (("gbk", "gb18030", "gbk"), ("big5", "big5hkscs", "big5hkscs"))  # name, encode with, decode with
+_ODD = "\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff"
+# One character a shifted GBK/Big5 decoding can produce: CJK, full-width and GBK
+# symbol rows, private use, a trail byte read as ASCII (0x40-0x7e), U+FFFD, "?".
+_WINDOW = re.compile(rf"[{CJK}{_ODD}\u3000-\u303f\uff01-\uff5e\u2010-\u2027@-~?\ufffd]+")
+_LATIN = re.compile("[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+                    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}")
+_CJK_ONE = re.compile(f"[{CJK}]")
+_WORD = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u04ff]{2}")
+_GARBLED_FFFD = re.compile("(?:锟斤拷)+")
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+    fix_character_width=False,  # keep full-width punctuation: Chinese text uses it
+    uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=True, remove_control_chars=False,
+    fix_c1_controls=False,  # stray C1 bytes in a Chinese page are junk, not cp1252 text
+    normalization=None, explain=True)
+
+
+@functools.cache
+def _suspect() -> re.Pattern[str]:
+    """The cheap check: anything that might be damage."""
+    rare = charmodel.rare_cjk_class()
+    return re.compile(
+        rf"[{rare}\ufffd{_ODD}]"                     # rare CJK, U+FFFD, kana/box/Cyrillic/private use
+        rf"|[{CJK}][?][{CJK}?]"                      # "?" inside Chinese
+        r"|[^\x00-\x7f][A-Za-z@\[\]^`{|}](?![\x21-\x7e])"  # a lone ASCII letter after Chinese
+        r"|[\uff20-\uff3f\uff3c\uff3e\uff40-\uff5e]"  # full-width letters and rare full-width symbols
+        r"|[\u00c0-\u00ff][\u0080-\u00ff\u2018-\u203a\u20ac\u2122]"  # Latin-1 / cp1252 mojibake
+    )
+
+
+@dataclass(frozen=True)
+class _Lost:
+    lead: int | None
+    trail: int | None
+
+
+@functools.cache
+def _byte_index(codec: str) -> dict[tuple[str, int], list[str]]:
+    """Known characters by lead byte and by trail byte in `codec` (for inferring a lost one)."""
+    index: dict[tuple[str, int], list[str]] = {}
+    for c in [*charmodel.load().uni, *charmodel.PUNCT]:
+        try:
+            b = c.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(b) == 2:
+            index.setdefault(("lead", b[0]), []).append(c)
+            # Punctuation only where its lead byte survived: a lone letter in Chinese
+            # text ("C位") is far likelier a letter than the trail of a lost "。".
+            if c not in charmodel.PUNCT:
+                index.setdefault(("trail", b[1]), []).append(c)
+    return index
+
+
+def _decode_slots(slots: list[int], codec: str) -> list[str | _Lost] | None:
+    """Bytes (-1 = unknown) read from an aligned start; None when a known pair is not valid."""
+    out: list[str | _Lost] = []
+    i, n = 0, len(slots)
+    while i < n:
+        b = slots[i]
+        if 0 <= b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        t = slots[i + 1] if i + 1 < n else -1
+        if b < 0 or t < 0:
+            out.append(_Lost(None if b < 0 else b, None if t < 0 else t))
+        else:
+            try:
+                ch = bytes((b, t)).decode(codec)
+            except UnicodeDecodeError:
+                return None
+            if len(ch) != 1:
+                return None
+            out.append(ch)
+        i += 2
+    return out
+
+
+def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None) -> str | None:
+    """The character a lost one most likely was, or None when the context does not tell.
+
+    Candidates share the surviving byte; each is scored with its neighbours, in the
+    script of the page (a traditional page does not hold simplified-only characters).
+    Kept when its share of the candidates' probability is at least INFER_SHARE.
+    """
+    model = charmodel.load()
+    if lost.lead is not None:
+        cands = _byte_index(codec).get(("lead", lost.lead), [])
+    elif lost.trail is not None:
+        cands = _byte_index(codec).get(("trail", lost.trail), [])
+    else:
+        return None
+    wrong = model.simplified_only if script == "traditional" else model.traditional_only if script else ()
+    scored = []
+    for c in cands:
+        s = (model.pair_score(left, c) if left else model.char_score(c)) + (model.pair_score(c, right) if right else 0)
+        if c in wrong:
+            s += charmodel.WRONG_SCRIPT
+        scored.append((s, c))
+    if not scored:
+        return None
+    top = max(scored)
+    share = 1 / sum(math.exp(s - top[0]) for s, _ in scored)
+    return top[1] if share >= INFER_SHARE else None
+
+
+@dataclass
+class _Candidate:
+    gain: float
+    fixes: list[Fix]
+    end: int
+
+
+def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: str,
+                     script: str | None, infer: bool = True) -> _Candidate | None:
+    """text[s:e] read one byte off in `codec`: the re-aligned reading, scored."""
+    seg = text[s:e]
+    if _WORD.search(seg):
+        return None  # a word in a script of letters (Cyrillic, Greek, Latin) is text, not shifted bytes
+    slots: list[int] = [-1]  # the lead byte that was lost
+    tail_unknown = seg[-1] in "\ufffd?"
+    body = seg[:-1] if tail_unknown else seg
+    if "\ufffd" in body or "?" in body:
+        return None
+    try:
+        slots += list(body.encode(enc))
+    except UnicodeEncodeError:
+        return None
+    if tail_unknown or len(slots) % 2:
+        slots.append(-1)
+    tokens = _decode_slots(slots, dec)
+    if not tokens:
+        return None
+    left, right = text[s - 1:s], text[e:e + 1]
+    chars: list[str] = []
+    rules: list[str] = []
+    for i, tok in enumerate(tokens):
+        if isinstance(tok, str):
+            chars.append(tok)
+            rules.append("")
+            continue
+        lc = chars[-1] if chars else left
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else right
+        rc = nxt if isinstance(nxt, str) else ""
+        guess = _infer(tok, lc, rc, dec, script) if infer else None
+        chars.append(guess or LOST_CHAR)
+        rules.append(f"{codec_name}_lost_inferred" if guess else f"{codec_name}_lost_marked")
+    model = charmodel.load()
+    new = "".join(chars)
+    if infer and not _plausible(new, model):
+        return None
+    if sum(c.isascii() for c in new) > sum(c.isascii() for c in seg):
+        return None  # in step, a byte below 0x80 is only a trail: no ASCII character can appear
+    gain = model.score(left + new + right, script) - model.score(left + seg + right, script)
+    # The first token stands for the character whose byte was lost: an insertion at s.
+    if seg.isascii() and not (rules[0].endswith("inferred") and _fits(chars[0], left, right, True)):
+        return None  # a lone letter is only a lost character's byte when that character fits in a word
+    fixes = [Fix(s, s, chars[0], rules[0])]
+    mid_end = e - 1 if tail_unknown else e
+    last_lost = rules[-1] and len(tokens) > 1 and slots[-1] == -1
+    mid = "".join(chars[1:-1] if last_lost else chars[1:])
+    before = text[s:mid_end]
+    k = 0  # a run past the re-alignment point decodes unchanged: keep it out of the edit
+    while k < min(len(mid), len(before)) and mid[-1 - k] == before[-1 - k]:
+        k += 1
+    if mid != before:
+        fixes.append(Fix(s, mid_end - k, mid[:len(mid) - k], f"{codec_name}_shift"))
+    if last_lost:
+        fixes.append(Fix(mid_end, e, chars[-1], rules[-1]))
+    return _Candidate(gain, fixes, e)
+
+
+def _fits(c: str, left: str, right: str, both: bool) -> bool:
+    """True when `c` makes a known word pair with a neighbour (`both`: with each)."""
+    model = charmodel.load()
+    pairs = (model.known_pair(left, c), model.known_pair(c, right))
+    return all(pairs) if both else any(pairs)
+
+
+def _realign_points(text: str, t: int, we: int) -> list[int]:
+    """Where a run read one byte off can end: after a trail byte read as ASCII, after U+FFFD or "?", at the window end."""
+    ends = []
+    for i in range(t, min(we, t + MAX_RUN)):
+        ch = text[i]
+        if ch.isascii() or ch == "\ufffd":
+            ends.append(i + 1)
+    if we - t <= MAX_RUN:
+        ends.append(we)
+    return sorted(set(e for e in ends if e > t))
+
+
+def _best_shift(text: str, ws: int, we: int, t: int, script: str | None) -> _Candidate | None:
+    scored: list[tuple[float, int, int, str, str, str]] = []
+    ends = _realign_points(text, t, we)
+    for codec_name, enc, dec in _CODECS:
+        for s in range(max(ws, t - MAX_LEAD), t + 1):
+            if text[s] == "\ufffd" or (text[s].isascii() and s != t):
+                continue
+            for e in ends if not text[s].isascii() else (s + 1,):
+                # Lost characters are inferred only for the best few runs: inferring is the costly part.
+                cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, infer=False)
+                if cand:
+                    scored.append((cand.gain, s, e, codec_name, enc, dec))
+    best = None
+    scored.sort(reverse=True)
+    for _, s, e, codec_name, enc, dec in scored[:INFER_TOP] + [x for x in scored[INFER_TOP:] if x[2] - x[1] == 1]:
+        cand = _shift_candidate(text, s, e, codec_name, enc, dec, script)
+        if cand and (best is None or cand.gain > best.gain):
+            best = cand
+    return best
+
+
+def _utf8_as_gbk(text: str, ws: int, we: int) -> _Candidate | None:
+    """The non-ASCII run text[ws:we] as UTF-8 bytes that were decoded as GBK."""
+    seg = text[ws:we]
+    try:
+        raw = seg.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    new = raw.decode("utf-8", errors="replace")
+    if new.count("\ufffd") * 4 > len(new) or new == seg:
+        return None
+    model = charmodel.load()
+    if not _plausible(new, model):
+        return None
+    left, right = text[ws - 1:ws], text[we:we + 1]
+    gain = model.score(left + new + right) - model.score(left + seg + right)
+    return _Candidate(gain, [Fix(ws, we, new, "utf8_as_gbk")], we)
+
+
+def _plausible(new: str, model: charmodel.CharModel) -> bool:
+    """True when a re-decoded run can be text: no kana, box drawing or other symbol rows,
+    and more characters restored than marked lost (a table border re-read is neither)."""
+    known = sum(c in model.uni for c in new)
+    lost = new.count(LOST_CHAR)
+    return known > lost and not any(model.char_score(c) == charmodel.ODD_SYMBOL for c in new)
+
+
+def _looks_damaged(text: str, t: int, ws: int, we: int) -> bool:
+    """True when the characters around a suspicious one are improbable as a whole.
+
+    A rare character among common ones in known pairs (a name, a term) is text; a run
+    read one byte off is improbable throughout. Saves the search on clean pages.
+    """
+    if text[t] in "\ufffd?":  # a lost byte ends a shifted run: something Chinese must come before it
+        return t > ws and text[t - 1] not in "\ufffd?" and not text[t - 1].isascii()
+    around = text[max(ws, t - LOCAL_SPAN):min(we, t + LOCAL_SPAN + 1)]
+    if "\ufffd" in around or "?" in around:
+        return True
+    return charmodel.load().score(around) / len(around) < LOCAL_MAX_SCORE
+
+
+def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script: str | None,
+                   budget: int) -> tuple[list[Fix], int]:
+    fixes: list[Fix] = []
+    pos = ws
+    while pos < we and budget > 0:
+        m = suspect.search(text, pos, we)
+        if not m:
+            break
+        t = m.start() if m.end() - m.start() == 1 else m.start() + 1
+        if not _looks_damaged(text, t, ws, we):
+            pos = t + 1
+            continue
+        budget -= 1
+        cands = [c for c in (_best_shift(text, pos, we, t, script),) if c]
+        if not text[t].isascii():
+            # UTF-8 read as GBK: the run of CJK characters around t, from where the
+            # damage may start (UTF-8 character starts need not fall on a GBK one).
+            rs, re_ = t, t + 1
+            while rs > pos and _CJK_ONE.match(text[rs - 1]):
+                rs -= 1
+            while re_ < we and _CJK_ONE.match(text[re_]):
+                re_ += 1
+            for a in range(max(rs, t - MAX_LEAD), t + 1):
+                c = _utf8_as_gbk(text, a, re_)
+                if c:
+                    cands.append(c)
+        best = max(cands, key=lambda c: c.gain, default=None)
+        # A short run (a lone letter taken for the byte of a lost character, or two or
+        # three characters) has the least evidence: it must gain more.
+        if best and best.gain >= (SHORT_RUN_GAIN if best.end - best.fixes[0].start <= 3 else MIN_GAIN):
+            fixes.extend(best.fixes)
+            pos = best.end
+        else:
+            pos = max(m.end() - 1, t + 1)
+    return fixes, budget
+
+
+def _latin1(text: str, start: int, end: int) -> Fix | None:
+    """A Latin-1/cp1252 run that is GBK, Big5 or UTF-8 bytes read the wrong way."""
+    seg = text[start:end]
+    try:
+        raw = seg.encode("cp1252")
+    except UnicodeEncodeError:
+        try:
+            raw = seg.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+    model = charmodel.load()
+    base = model.score(seg)
+    best = None
+    if len(seg) < 4:
+        return None  # one Chinese character's worth of bytes: too little to tell
+    for codec, rule in (("utf-8", "latin1_as_utf8"), ("gbk", "latin1_as_gbk"), ("big5", "latin1_as_big5")):
+        try:
+            new = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        gain = model.score(new) - base
+        if not all(c in model.common or c in charmodel.PUNCT or c.isascii() for c in new):
+            continue
+        pairs = sum(model.known_pair(a, b) for a, b in zip(new, new[1:], strict=False))
+        if not pairs or pairs * 2 < len(new) - 1:
+            continue  # random bytes decode to common characters too, but seldom to words
+        if gain >= MIN_GAIN and (best is None or gain > best[0]):
+            best = (gain, new, rule)
+    return Fix(start, end, best[1], best[2]) if best else None
+
+
+def _ftfy_line(text: str, start: int, end: int) -> Fix | None:
+    line = text[start:end]
+    if "\ufffd" in line or not ftfy.is_bad(line):  # bytes already lost: ftfy would only drop more
+        return None
+    fixed, steps = ftfy.fix_and_explain(line, config=_FTFY_CONFIG)
+    if fixed == line or fixed.count("\ufffd") > line.count("\ufffd"):
+        return None  # nothing fixed, or only bytes given up as lost: not a repair
+    names = [step.parameter for step in (steps or []) if step.action != "normalize"]
+    return Fix(start, end, fixed, "ftfy" + (":" + ",".join(dict.fromkeys(names)) if names else ""))
+
+
+def repair(text: str, config: Config) -> list[Fix]:
+    """Fixes for the mojibake in `text` (none, cheaply, when nothing looks damaged)."""
+    suspect = _suspect()
+    if not suspect.search(text):
+        return []
+    fixes: list[Fix] = []
+    # ftfy first, on the lines ftfy itself calls bad; the other repairs leave those lines alone.
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if suspect.search(line):
+            f = _ftfy_line(text, start, end)
+            if f:
+                fixes.append(f)
+    for m in _GARBLED_FFFD.finditer(text):
+        fixes.append(Fix(m.start(), m.end(), LOST_CHAR * (len(m.group()) // 3), "gbk_replacement"))
+    taken = [(f.start, f.end) for f in fixes]
+
+    def free(f: Fix) -> bool:
+        return not any(s < f.end and f.start < e or s == f.start == e for s, e in taken)
+
+    for m in _LATIN.finditer(text):
+        if re.search(r"[\u00c0-\u00ff]", m.group()):
+            f = _latin1(text, m.start(), m.end())
+            if f and free(f):
+                fixes.append(f)
+                taken.append((f.start, f.end))
+    scripts: dict[int, str | None] = {}
+    budget = MAX_SEARCHES
+    for m in _WINDOW.finditer(text):
+        ws, we = m.span()
+        if not suspect.search(text, ws, we):
+            continue
+        line_start, line_end = text.rfind("\n", 0, ws) + 1, text.find("\n", we)
+        if line_start not in scripts:
+            scripts[line_start] = charmodel.load().script_of(text[line_start:line_end if line_end >= 0 else len(text)])
+        window_fixes, budget = _repair_window(text, ws, we, suspect, scripts[line_start], budget)
+        fixes.extend(f for f in window_fixes if free(f))
+        if budget <= 0:
+            break  # a page this damaged is flagged, not searched to the end
+    return sorted(fixes)
+
+
+def left_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` that still look damaged: U+FFFD, "?" inside Chinese, 锟斤拷."""
+    return [m.span() for m in _LEFT.finditer(text)]
+
+
+_LEFT = re.compile(rf"[{CJK}][?\ufffd]+[{CJK}]|\ufffd+|(?:锟斤拷)+")

@@ -1,0 +1,93 @@
+"""Mojibake repair: GBK/Big5 byte shifts, UTF-8 read as GBK, Latin-1, 锟斤拷; flags with spans."""
+
+from __future__ import annotations
+
+import cleaner
+from cleaner.config import DEFAULT
+from cleaner.render import apply_edits
+from cleaner.repair import mojibake
+from cleaner.types import Edit
+
+
+def _fix(text: str) -> tuple[str, list[str]]:
+    fixes = mojibake.repair(text, DEFAULT)
+    out = apply_edits(text, [Edit(f.start, f.end, text[f.start:f.end], f.after, "mojibake", f.rule) for f in fixes])
+    return out, [f.rule for f in fixes]
+
+
+def test_gbk_shift_seed_run_realigned_lost_character_marked():
+    # "互鑒交流" lost the first byte of 互: "ヨb交流". 鑒 comes back; 互 is marked.
+    out, rules = _fix("前教育培訓(xùn)、教師培養(yǎng)等方面與合作學?;ヨb交流;朝陽市衛(wèi)生學校")
+    assert "鑒交流" in out and "ヨ" not in out
+    assert "gbk_shift" in rules and any(r.startswith("gbk_lost") for r in rules)
+
+
+def test_gbk_shift_long_run_restored_with_inferred_character():
+    # Seed 002: "師生的熱烈歡迎" read one byte off.
+    out, rules = _fix("受到了廣大貛熒\ue304臒崃覛g迎與高度好評。")
+    assert "師生的熱烈歡迎與高度好評" in out
+    assert "gbk_shift" in rules
+
+
+def test_gbk_shift_seed_run_with_dropped_pair_partly_restored():
+    out, _ = _fix("他就當地亟逃壳暗陌l展情況作了詳細介紹。")
+    assert "目前的發展" in out
+
+
+def test_utf8_read_as_gbk():
+    damaged = "变化的中文网页面".encode().decode("gbk")
+    assert damaged == "鍙樺寲鐨勪腑鏂囩綉椤甸潰"
+    out, rules = _fix(damaged)
+    assert out == "变化的中文网页面" and rules == ["utf8_as_gbk"]
+
+
+def test_gbk_read_as_latin1():
+    out, rules = _fix("中文ÖÐÎÄ测试")
+    assert out == "中文中文测试" and rules == ["latin1_as_gbk"]
+
+
+def test_garbled_replacement_characters_marked():
+    out, rules = _fix("你好锟斤拷锟斤拷世界")
+    assert out == "你好\ufffd\ufffd世界" and rules == ["gbk_replacement"]
+
+
+def test_clean_text_untouched():
+    for text in ["北京（Běijīng）是中国的首都。", "當地教育目前的發展情況良好。", "A股市场和C2C电商，G力是正值。",
+                 "┌───┬───┐\n│ 表 │ 格 │", "Müller 和 café 都是外来词。", "他说：“这是什么？”"]:
+        assert mojibake.repair(text, DEFAULT) == [], text
+
+
+def test_cheap_check_skips_clean_text():
+    assert not mojibake._suspect().search("当地教育目前的发展情况良好，各方面都取得了进步。")
+
+
+def test_flag_with_spans_for_what_stays_broken():
+    r = cleaner.clean("第一段正常的文字，內容完整無缺。\n這裏有損壞的字\ufffd，無法修復，只能標記出來。\n")
+    assert "mojibake_left" in r.flags
+    (start, end), = r.flag_spans["mojibake_left"]
+    assert r.text[start:end] == "\ufffd"
+    assert "flag_spans" in r.to_dict()
+
+
+def test_clean_page_has_no_flag_spans():
+    r = cleaner.clean("一段完整的中文文字，沒有任何損壞，應當原樣保留下來。\n")
+    assert r.flags == [] and r.flag_spans == {} and "flag_spans" not in r.to_dict()
+
+
+def test_pinyin_gloss_after_damaged_character_dropped():
+    r = cleaner.clean("朝陽市衛生學校與第九師學?;咏涣鳎茖W(xué)校辦學水平和人才培養(yǎng)都有提高。\n")
+    assert "(xué)" not in r.text and "(yǎng)" not in r.text
+
+
+def test_ftfy_fixes_recorded_with_its_steps():
+    text = "ä¸­æ–‡ç½‘é¡µ和 â€œquotesâ€\x9d"
+    f = mojibake._ftfy_line(text, 0, len(text))
+    assert f is not None and f.after.startswith("中文网页") and f.rule.startswith("ftfy:")
+    out, rules = _fix(text)
+    assert out.startswith("中文网页") and rules
+
+
+def test_full_width_punctuation_not_flattened_by_ftfy():
+    text = "ä¸­æ–‡，（全角）！"
+    out, _ = _fix(text)
+    assert out.endswith("，（全角）！")

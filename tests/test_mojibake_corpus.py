@@ -1,0 +1,63 @@
+"""The mojibake repair on real sentences: the dev-html gold bodies, in traditional
+script, GBK-encoded, one lead byte dropped (tests/mojibake_corpus.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.config import DEFAULT
+from cleaner.render import apply_edits
+from cleaner.repair import mojibake
+from cleaner.types import Edit
+from tests.mojibake_corpus import GOLD, corpus, restored
+
+pytestmark = pytest.mark.skipif(not GOLD.is_dir(), reason="needs ../shared/eval/sets/dev-html")
+
+# Measured: 3,645 paragraphs, 11,030 garbled characters; 61.3% restored, 21.0% left
+# flagged (U+FFFD), 0 edits on the clean paragraphs. The issue's target is 90%
+# restored: see test_restores_ninety_percent.
+RESTORED_FLOOR = 0.60
+RESTORED_OR_FLAGGED_FLOOR = 0.81
+
+
+def _fix(text: str) -> str:
+    fixes = mojibake.repair(text, DEFAULT)
+    return apply_edits(text, [Edit(f.start, f.end, text[f.start:f.end], f.after, "mojibake", f.rule) for f in fixes])
+
+
+@pytest.fixture(scope="module")
+def results():
+    cases = corpus()
+    out = []
+    for c in cases:
+        repaired = _fix(c.damaged)
+        out.append((c, repaired, restored(c, repaired), bool(mojibake.left_spans(repaired))))
+    return out
+
+
+def _shares(results) -> tuple[float, float]:
+    total = sum(c.end - c.start for c, *_ in results)
+    back = sum(n for _, _, n, _ in results)
+    flagged = sum(c.end - c.start - n for c, _, n, f in results if f)
+    return back / total, flagged / total
+
+
+def test_corpus_is_large_enough(results):
+    assert len(results) >= 1000
+
+
+def test_damaged_characters_restored_or_flagged(results):
+    back, flagged = _shares(results)
+    assert back >= RESTORED_FLOOR
+    assert back + flagged >= RESTORED_OR_FLAGGED_FLOOR
+
+
+@pytest.mark.xfail(strict=True, reason="bigram model from jieba's word list infers about 3 lost characters in 4; "
+                                        "61% restored (21% flagged) today")
+def test_restores_ninety_percent(results):
+    assert _shares(results)[0] >= 0.90
+
+
+def test_clean_paragraphs_pass_untouched(results):
+    edited = [c.original for c, *_ in results if mojibake.repair(c.original, DEFAULT)]
+    assert edited == []
