@@ -1,7 +1,7 @@
 """A character model of Chinese text: how likely a run of characters is.
 
 Built from jieba's word-frequency dictionary (simplified) and its OpenCC conversion
-to traditional, by tools/build_charfreq.py, into data/charfreq.tsv.gz (character and
+to traditional, by cleaner/repair/build_charfreq.py, into data/charfreq.tsv.gz (character and
 in-word bigram counts). Mojibake repair scores each candidate with it: a run decoded
 with the wrong byte alignment is made of rare characters in unlikely pairs, the
 right decoding of common ones.

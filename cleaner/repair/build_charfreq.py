@@ -7,7 +7,7 @@ converted to traditional script with OpenCC (s2t, s2tw and s2hk) and counted aga
 model scores simplified and traditional text alike.
 
     .venv/bin/pip install jieba==0.42.1 opencc==1.4.2
-    .venv/bin/python tools/build_charfreq.py
+    .venv/bin/python -m cleaner.repair.build_charfreq
 
 The output is deterministic (sorted, fixed gzip mtime). Bigrams seen less than
 MIN_BIGRAM times are dropped to keep the file small (< 2 MB).
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import opencc
 
-OUT = Path(__file__).resolve().parent.parent / "cleaner" / "repair" / "data" / "charfreq.tsv.gz"
+OUT = Path(__file__).resolve().parent / "data" / "charfreq.tsv.gz"
 MIN_BIGRAM = 5
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -46,7 +46,7 @@ def main() -> None:
                     uni[ch] += freq
                 for i in range(len(run) - 1):
                     bi[run[i:i + 2]] += freq
-    lines = ["# char/bigram<TAB>count, from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk); built by tools/build_charfreq.py"]
+    lines = ["# char/bigram<TAB>count, from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk); built by cleaner/repair/build_charfreq.py"]
     lines += [f"{c}\t{n}" for c, n in sorted(uni.items()) if n > 0]
     lines += [f"{b}\t{n}" for b, n in sorted(bi.items()) if n >= MIN_BIGRAM]
     data = ("\n".join(lines) + "\n").encode("utf-8")
