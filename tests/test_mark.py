@@ -345,3 +345,13 @@ def test_comment_thread_after_the_article_goes():
 ])
 def test_prose_using_download_or_copyright_words_stays(line):
     assert removed_by(PROSE, line) is None
+
+
+def test_bracketed_name_leading_a_byline_is_the_author():
+    r = run(page("标题", "[ 黄宇 ] 来源：[ 国际金融报 ]", PROSE, PROSE2))
+    assert r.metadata.author == "黄宇" and r.metadata.source and "黄宇" not in r.text
+
+
+def test_photo_caption_with_credit_stays():
+    line = "这次生育对小李的身体影响很大 本报记者 惠禾 摄"
+    assert line in run(page("标题", PROSE, line, PROSE2)).text

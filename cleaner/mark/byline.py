@@ -78,6 +78,8 @@ def _names(match: re.Match[str]) -> str:
     return " ".join(names)
 
 
+# A bracketed name opening a byline: "[ 黄宇 ] 来源：…".
+_LEADING_NAME = re.compile(rf"^[\[【(（]\s*({_NAME}(?:\s+{_NAME}){{0,3}})\s*[\]】)）]")
 # Poster credit: "由某某张贴 @ …", "某某 发表于 …", "posted by X".
 _POSTED_BY = re.compile(
     r"由\s*(\S{1,20}?)\s*(?:于|於)?\s*(?:张贴|張貼|发表|發表|发布|發佈|發布|上传|上傳)"
@@ -180,6 +182,10 @@ class Bylines:
             return True
         fields, spans = _fields(text)
         spans += date_spans(text) + [m.span() for m in _COUNTER_INLINE.finditer(text)]
+        lead = _LEADING_NAME.match(text)
+        if lead and fields:  # "[ 黄宇 ] 来源：[ 国际金融报 ]": the bracketed name leads a byline
+            fields.setdefault("author", lead.group(1))
+            spans.append(lead.span())
         posted = _POSTED_BY.search(text)
         if posted:
             fields.setdefault("author", next(g for g in posted.groups() if g))
