@@ -90,3 +90,8 @@ def test_html_page_cleaned_end_to_end():
     r = cleaner.clean(html.encode("gbk"))
     assert r.metadata.kind == "html" and r.metadata.encoding == "gb18030"
     assert TEXT in r.text and "版权所有" not in r.text and "首页" not in r.text
+
+
+def test_gbk_html_with_markup_is_not_taken_for_utf16():
+    html = "<html><head><title>x</title></head><body><p>" + TEXT * 3 + "</p></body></html>"
+    assert decode(html.encode("gbk")).encoding == "gb18030"

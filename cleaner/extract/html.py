@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 import trafilatura
 from lxml import etree
@@ -131,6 +132,14 @@ def _trafilatura(tree: etree._Element, url: str | None) -> str:
     ) or ""
 
 
+_TAG = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<!--.*?-->|<[^>]{0,2000}>", re.S | re.I)
+
+
+def strip_tags(html: str) -> str:
+    """The page's text by regex: tags become line breaks, entities are decoded."""
+    return unescape(_TAG.sub("\n", html))
+
+
 def split_layout_rows(text: str) -> str:
     """trafilatura writes table rows as "| a | b |". A row with a paragraph in a cell
     is page layout, not data: its cells become lines of their own, so the text
@@ -159,6 +168,10 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
     text = {"trafilatura": traf, "density": dens}.get(extractor)
     if text is None:
         text = render_text([tree])
+    if not text.strip():
+        # The parser gave up on the page (libxml2 stops past 255 levels of nesting):
+        # its text with the tags stripped, for the text stages to clean.
+        text, extractor = strip_tags(html), "tags_stripped"
     page_text = render_text([tree])
     return Extracted(
         text=text,

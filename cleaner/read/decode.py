@@ -66,6 +66,10 @@ _MAGIC = (
 )
 
 
+# A UTF-16 decoding this textual (CJK, kana, ASCII, punctuation, white space) is
+# the right one: a wrong byte order or a binary file scatters over all of Unicode.
+UTF16_TEXT_SHARE = 0.9
+_TEXTUAL = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u0020-\u007e\n\r\t\u2010-\u2027]")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])
 # 2% control bytes: far above any text page, far below any binary format.
 MAX_CONTROL_SHARE = 0.02
@@ -121,10 +125,31 @@ def _binary_kind(data: bytes) -> str | None:
     if any(head.startswith(bom) for bom, _ in _BOMS) or _looks_utf16(head):
         return None
     # Text never carries many C0 control bytes (tab, newlines, form feed and escape
-    # aside); GBK, Big5 and UTF-8 use none in their multibyte sequences.
-    controls = sum(head.count(b) for b in _CONTROL_BYTES)
-    if controls > len(head) * MAX_CONTROL_SHARE:
+    # aside); GBK, Big5 and UTF-8 use none in their multibyte sequences. Chinese
+    # UTF-16 without a BOM does (its low bytes): it is read, not refused.
+    if _many_controls(head) and not _utf16_text(head):
         return "binary"
+    return None
+
+
+def _many_controls(head: bytes) -> bool:
+    return sum(head.count(b) for b in _CONTROL_BYTES) > len(head) * MAX_CONTROL_SHARE
+
+
+def _utf16_text(head: bytes) -> str | None:
+    """UTF-16 without BOM and without NULs (Chinese text): the codec whose decoding is
+    almost all CJK, kana, ASCII text and common punctuation; None when neither is."""
+    even = head[: len(head) // 2 * 2]
+    if len(even) < 16:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        textual = sum(1 for c in text if _TEXTUAL.match(c))
+        if textual >= UTF16_TEXT_SHARE * len(text):
+            return codec
     return None
 
 
@@ -171,6 +196,11 @@ def decode(data: bytes) -> Decoded:
         codec = "utf-16-be" if even_nuls > data[1:4096:2].count(0) else "utf-16-le"
         text = data.decode(codec, errors="replace")
         return Decoded(text, codec, 0.9, text.count("\ufffd"))
+    # Only where control bytes rule out every 8-bit encoding: ASCII read as UTF-16
+    # would look like CJK too.
+    if _many_controls(data[:4096]) and (codec := _utf16_text(data[:4096])):
+        text = data.decode(codec, errors="replace")
+        return Decoded(text, codec, 0.8, text.count("\ufffd"))
     match = _DECLARED.search(data[:4096])
     declared = normalize_codec(match.group(1).decode("ascii", "ignore")) if match else None
     if declared:
