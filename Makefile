@@ -13,7 +13,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,datatrove,ray]'
 	touch $(STAMP)
 
 # Clean the bundled sample pages (the fixture inputs) into out/. One sample is an

@@ -42,5 +42,13 @@ def survey(data: str | bytes, *, url: str | None = None, kind: str | None = None
 
 def clean_file(path: str | Path, *, url: str | None = None, kind: str | None = None,
                config: Config | None = None) -> Result:
-    """Clean the page stored at `path` (read as bytes, so its encoding is detected)."""
+    """Clean the page stored at `path` (read as bytes, so its encoding is detected).
+
+    >>> import tempfile, pathlib
+    >>> page = pathlib.Path(tempfile.mkdtemp()) / "page.txt"
+    >>> _ = page.write_bytes("返回首页\\n今天天气很好，我们去公园散步，看到了很多人在锻炼身体。".encode("gb18030"))
+    >>> r = clean_file(page)
+    >>> r.text, r.metadata.encoding
+    ('今天天气很好，我们去公园散步，看到了很多人在锻炼身体。', 'gb18030')
+    """
     return clean(Path(path).read_bytes(), url=url, kind=kind, config=config)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cleaner.batch import run_batch
 from cleaner.batch.runner import MAX_MEMORY_MB, PAGE_TIMEOUT
+from cleaner.batch.sources import input_format
 from cleaner.config import Config
 from cleaner.repair.script import SCRIPTS
 from cleaner.report import terminal, write_index
@@ -22,7 +23,9 @@ Turn scraped pages (HTML or plain-text dumps) into clean article text.
 
   cleaner clean IN OUT
 
-reads every file under IN (sub-folders too) and writes, for IN/a/b.html:
+reads every file under IN (sub-folders too), or every record of IN when it is a
+.jsonl[.gz] file (id, html or text, url) or a .warc[.gz] file (response records;
+bodies then go to OUT/<id>.txt), and writes, for IN/a/b.html:
   OUT/a/b.txt           the clean body, one paragraph per line
   OUT/documents.jsonl   one JSON record per page: id, text, title, metadata,
                         removals (what was cut, by which stage, reason, rule),
@@ -43,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     c = sub.add_parser("clean", help="clean a folder of pages", description=_DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    c.add_argument("input", type=Path, metavar="IN", help="folder of scraped pages (read only)")
+    c.add_argument("input", type=Path, metavar="IN",
+                   help="folder of scraped pages, or a .jsonl[.gz] or .warc[.gz] file of them (read only)")
     c.add_argument("output", type=Path, metavar="OUT", help="folder for the results (created)")
     c.add_argument("-j", "--workers", type=int, default=None,
                    help="worker processes (default: one per core); output is identical for any value")
@@ -64,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--stats", type=Path, metavar="DIR", default=None,
                    help="use the statistics an earlier run saved in DIR (its OUT/stats) instead of a first pass")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    c.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local: worker processes on this machine, journalled (--resume); ray: Ray Data on a "
+                        "local Ray or the cluster at --address, same output files (needs cleaner[ray])")
+    c.add_argument("--address", metavar="ADDR", default=None,
+                   help="--engine ray: the Ray cluster to run on (e.g. auto, ray://head:10001); default: start "
+                        "a local Ray with -j CPUs (default: every core) for this run")
     c.add_argument("--script", choices=SCRIPTS, default="keep",  # repair: OpenCC over body and title, recorded
                    help="write the body and title in simplified or traditional characters (default: keep the page's)")
     c.add_argument("--gold", type=Path, metavar="DIR", default=None,  # report: per-page F1 in OUT/report.html
@@ -97,8 +107,14 @@ _LIST_FAILURES = 20
 
 
 def _clean(args: argparse.Namespace) -> int:
-    if not args.input.is_dir():
-        return _usage_error(f"IN must be a folder: {args.input}")
+    try:
+        input_format(args.input)
+    except ValueError as exc:
+        return _usage_error(str(exc))
+    if args.engine == "local" and args.address:
+        return _usage_error("--address needs --engine ray")
+    if args.engine == "ray" and args.resume:
+        return _usage_error("--resume is for --engine local (the Ray engine keeps no journal)")
     if args.workers is not None and args.workers < 1:
         return _usage_error("--workers must be at least 1")
     if args.page_timeout <= 0 or args.max_memory < 0:
@@ -108,6 +124,8 @@ def _clean(args: argparse.Namespace) -> int:
     if args.stats is not None and args.single_pass:
         return _usage_error("--stats and --single-pass exclude each other")
     try:
+        if args.engine == "ray":
+            return _finish(args, _run_ray(args))
         summary = run_batch(args.input, args.output, workers=args.workers,
                             kind=None if args.kind == "auto" else args.kind, progress=not args.quiet,
                             include=args.include, resume=args.resume, page_timeout=args.page_timeout,
@@ -115,6 +133,21 @@ def _clean(args: argparse.Namespace) -> int:
                             stats_dir=args.stats, config=Config(script=args.script))
     except ValueError as exc:
         return _usage_error(str(exc))
+    return _finish(args, summary)
+
+
+def _run_ray(args: argparse.Namespace):
+    try:
+        from cleaner.engines.ray_engine import run_ray
+    except ImportError as exc:
+        raise ValueError(f"--engine ray needs Ray: pip install 'cleaner[ray]' ({exc})") from exc
+    return run_ray(args.input, args.output, address=args.address, num_cpus=args.workers,
+                   kind=None if args.kind == "auto" else args.kind, progress=not args.quiet, include=args.include,
+                   two_pass=not args.single_pass, stats_dir=args.stats, config=Config(script=args.script))
+
+
+def _finish(args: argparse.Namespace, summary) -> int:
+    """Name the failures and the statistics on stderr; the exit status."""
     errors = args.output / "errors.jsonl"
     if summary.failed:
         with open(errors, encoding="utf-8") as f:

@@ -8,7 +8,8 @@ text. `cleaner.render.replay` rebuilds the output from the input and these recor
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -71,10 +72,30 @@ class Metadata:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Metadata:
+        """The inverse of `to_dict`; unknown keys (from a newer cleaner) are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: (list(v) if k == "images" else v) for k, v in data.items() if k in known})
+
 
 @dataclass(slots=True)
 class Result:
-    """What `cleaner.clean` returns for one page."""
+    """What `cleaner.clean` returns for one page.
+
+    Its stable JSON form is `to_dict()` / `to_json()` (the documents.jsonl record
+    without `id`); `from_dict` / `from_json` read it back:
+
+    >>> import cleaner
+    >>> r = cleaner.clean("欢迎访问本站\\n今天天气很好，我们去公园散步，看到了很多人在锻炼身体。")
+    >>> r.to_json()[:60]
+    '{"text": "今天天气很好，我们去公园散步，看到了很多人在锻炼身体。", "title": null, "meta'
+    >>> back = Result.from_json(r.to_json())
+    >>> back.text == r.text and back.removals == r.removals and back.to_json() == r.to_json()
+    True
+    >>> back.removals[0].reason is Reason.CHROME
+    True
+    """
 
     text: str
     title: str | None
@@ -105,6 +126,33 @@ class Result:
             "flags": list(self.flags),
             **({"flag_spans": {k: [list(s) for s in v] for k, v in self.flag_spans.items()}} if self.flag_spans else {}),
         }
+
+    def to_json(self) -> str:
+        """`to_dict()` as one line of JSON (characters kept as UTF-8, keys in their stable order)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Result:
+        """Rebuild a Result from `to_dict()` output or a documents.jsonl record (`id` is ignored).
+
+        `source` is not serialised, so it comes back empty.
+        """
+        return cls(
+            text=data["text"],
+            title=data.get("title"),
+            metadata=Metadata.from_dict(data.get("metadata") or {}),
+            edits=[Edit(e["span"][0], e["span"][1], e["before"], e["after"], e["stage"], e["rule"])
+                   for e in data.get("edits", [])],
+            removals=[Removal(r["span"][0], r["span"][1], r["stage"], Reason(r["reason"]), r["rule"], r.get("text", ""))
+                      for r in data.get("removals", [])],
+            flags=list(data.get("flags", [])),
+            flag_spans={k: [tuple(s) for s in v] for k, v in (data.get("flag_spans") or {}).items()},
+        )
+
+    @classmethod
+    def from_json(cls, line: str | bytes) -> Result:
+        """`from_dict` of one JSON line."""
+        return cls.from_dict(json.loads(line))
 
 
 class InputError(ValueError):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -33,9 +34,12 @@ NAME_MAX = 255
 class Entry:
     """One item of the walk: a page to clean, or an input problem to record.
 
-    `rel` is the id (POSIX path relative to IN); `out` the output path relative to
-    OUT (pages only); `reason`/`detail` are set for problems found while walking
-    (unreadable folder, symlink loop).
+    `rel` is the id (POSIX path relative to IN; for a JSONL or WARC input, the
+    record's id); `out` the output path relative to OUT (pages only); `reason`/`detail`
+    are set for problems found while walking (unreadable folder, symlink loop, bad
+    record). A page read from a JSONL or WARC file carries its content in `data`
+    (`path` is then the file it came from), its `url` when known, and its `kind` when
+    the record says it ("html" or "text").
     """
 
     rel: str
@@ -43,14 +47,18 @@ class Entry:
     out: str = ""
     reason: str = ""
     detail: str = ""
+    data: str | bytes | None = None
+    url: str | None = None
+    kind: str | None = None
 
 
 def _fslen(name: str) -> int:
     return len(os.fsencode(name))
 
 
-def _hashed(name: str, suffix: str) -> str:
-    digest = hashlib.sha1(os.fsencode(name)).hexdigest()[:10]
+def _hashed(name: str, suffix: str, key: str | None = None) -> str:
+    """`name` (shortened to fit) + "~" + a short hash of `key` (default: `name`) + `suffix`."""
+    digest = hashlib.sha1(os.fsencode(name if key is None else key)).hexdigest()[:10]
     head = name
     while _fslen(head) > NAME_MAX - len(suffix) - 12:  # listed names are <= 255 bytes: a few steps
         head = head[:-1]
@@ -84,6 +92,33 @@ def name_outputs(files: list[str], dirs: list[str], *, top: bool = False) -> tup
         taken.add(name)
         file_out[f] = name
     return file_out, dir_out
+
+
+# Characters a record id keeps in its output file name: letters (any script), digits, "_", "-", ".".
+# "~" is not among them, so an id kept as it is never looks like a hashed name.
+_UNSAFE = re.compile(r"[^\w.\-]")
+
+
+def record_out_name(page_id: str) -> str:
+    """Output file name (at the top of OUT) for a page read from a JSONL or WARC record.
+
+    An id made of safe characters keeps its spelling (`doc-1` -> `doc-1.txt`); any other
+    (slashes, colons, a leading dot, too long) is sanitised and gets a short hash of the
+    full id, so distinct ids never share a name and no name leaves OUT.
+
+    >>> record_out_name("doc-1"), record_out_name("新闻_01")
+    ('doc-1.txt', '新闻_01.txt')
+    >>> record_out_name("https://a.cn/x?id=1")
+    'https___a.cn_x_id_1~342732d918.txt'
+    >>> record_out_name("../etc/passwd")
+    '_._etc_passwd~e96c47eabf.txt'
+    """
+    name = _UNSAFE.sub("_", page_id)
+    if name == page_id and name and not name.startswith(".") and _fslen(name) <= NAME_MAX - 4:
+        return name + ".txt"
+    if name.startswith("."):
+        name = "_" + name[1:]
+    return _hashed(name or "_", ".txt", key=page_id)
 
 
 def walk_inputs(root: str | os.PathLike, include: str | None = None, *,

@@ -1,9 +1,9 @@
-"""Clean a folder of pages into the output contract (see README: Output contract).
+"""Clean a folder of pages, a JSONL file or a WARC file into the output contract (see README: Output contract).
 
 Design (why a killed run, resumed, ends byte-identical to an uninterrupted one):
 
-* The parent streams the input tree (`walk_inputs`, sorted, one folder in memory at
-  a time), hands chunks of pages to worker processes and keeps only the chunks in
+* The parent streams the input (`iter_pages`: a folder tree sorted, one folder in
+  memory at a time; or the records of a JSONL or WARC file in file order), hands chunks of pages to worker processes and keeps only the chunks in
   flight, so memory does not grow with the number of pages.
 * Each worker writes a page's body and then its record (the exact line the page
   contributes to documents.jsonl or errors.jsonl) under OUT/.cleaner/records, each
@@ -48,7 +48,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from cleaner.batch.inputs import Entry, walk_inputs
+from cleaner.batch.inputs import Entry
+from cleaner.batch.sources import input_format, iter_pages
 from cleaner.batch.worker import Setup, dumps, record_path, worker_main, write_atomic, write_error
 from cleaner.config import DEFAULT, Config
 from cleaner.report import report_batch
@@ -125,7 +126,7 @@ class _Worker:
             self.started = time.monotonic()
         self.pending.extend(chunk)
         # Plain tuples: pickling slotted dataclasses through multiprocessing keeps ~80 bytes each alive.
-        self.conn.send([(e.rel, e.path, e.out) for e in chunk])
+        self.conn.send([(e.rel, e.path, e.out, e.data, e.url, e.kind) for e in chunk])
 
     def stop(self, kill: bool = False) -> None:
         if kill and self.proc.is_alive():
@@ -168,10 +169,9 @@ def _prepare_state(out: Path, fingerprint: dict, resume: bool) -> Path:
 
 
 def _check_paths(src: Path, out: Path) -> None:
-    if not src.is_dir():
-        raise ValueError(f"IN must be a folder: {src}")
+    is_dir = input_format(src) == "folder"  # ValueError for an unknown kind of input
     s, o = src.resolve(), out.resolve()
-    if o.is_relative_to(s):
+    if s == o or (is_dir and o.is_relative_to(s)):
         raise ValueError(f"OUT ({out}) must not be inside IN ({src}): the input tree is never written to")
     if s.is_relative_to(o):
         raise ValueError(f"IN ({src}) must not be inside OUT ({out}): outputs could land in the input tree")
@@ -184,7 +184,9 @@ def run_batch(src: Path, out: Path, *, workers: int | None = None, kind: str | N
               resume: bool = False, page_timeout: float = PAGE_TIMEOUT,
               max_memory_mb: int | None = MAX_MEMORY_MB, chunksize: int = CHUNKSIZE,
               two_pass: bool = True, stats_dir: Path | None = None) -> BatchSummary:
-    """Clean every file under `src` into `out`. Returns the summary (also written to out).
+    """Clean every page of `src` (a folder, a .jsonl[.gz] or a .warc[.gz] file) into `out`.
+
+    Returns the summary (also written to out).
 
     Raises ValueError for unusable arguments (the CLI's exit status 2).
     """
@@ -205,13 +207,18 @@ def run_batch(src: Path, out: Path, *, workers: int | None = None, kind: str | N
     bar = tqdm(unit="page", disable=not progress, file=sys.stderr, mininterval=0.5)
     try:
         with open(state / "pages.tmp", "wb") as listing:
-            todo = _pages_to_clean(setup, walk_inputs(src, include, avoid=out), listing, bar)
+            todo = _pages_to_clean(setup, _inputs(setup, src, include), listing, bar)
             _run_workers(setup, todo, n, page_timeout, chunksize, bar)
         os.replace(state / "pages.tmp", state / "pages")
     finally:
         bar.close()
     summary = _assemble(setup, state, statistics)
-    return report_batch(summary, src, out, config=config, workers=workers)  # OUT/report.html
+    # OUT/report.html; page views re-read their input from a folder (records: the view lists the cuts)
+    return report_batch(summary, src if src.is_dir() else None, out, config=config, workers=workers)
+
+
+def _inputs(setup: Setup, src: Path, include: str | None) -> Iterator[Entry]:
+    return iter_pages(src, include, avoid=setup.out, max_bytes=setup.config.max_input_bytes)
 
 
 def _statistics_pass(setup: Setup, src: Path, out: Path, include: str | None, n: int, page_timeout: float,
@@ -220,12 +227,12 @@ def _statistics_pass(setup: Setup, src: Path, out: Path, include: str | None, n:
     survey_setup = replace(setup, survey=True)
     bar = tqdm(unit="page", desc="statistics", disable=not progress, file=sys.stderr, mininterval=0.5)
     try:
-        todo = _pages_to_clean(survey_setup, walk_inputs(src, include, avoid=out), None, bar)
+        todo = _pages_to_clean(survey_setup, _inputs(setup, src, include), None, bar)
         _run_workers(survey_setup, todo, n, page_timeout, chunksize, bar)
     finally:
         bar.close()
     stats = SiteStats()
-    for entry in walk_inputs(src, include, avoid=out):
+    for entry in _inputs(setup, src, include):
         path = record_path(setup.state, entry.rel, "survey")
         if entry.reason or not os.path.exists(path):
             continue  # unreadable, or failed in the survey (its record says why)

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 from cleaner.api import clean, survey
 from cleaner.batch.inputs import Entry
+from cleaner.batch.sources import page_site
 from cleaner.config import Config
-from cleaner.stats import SiteStats, site_of
+from cleaner.stats import SiteStats
 from cleaner.types import InputError
 
 STATE_DIR = ".cleaner"
@@ -66,21 +67,27 @@ def record_path(state: str, rel: str, kind: str = "records") -> str:
     return os.path.join(state, kind, h[:2], h[2:] + ".json")
 
 
-def survey_page(setup: Setup, entry: Entry) -> tuple[bool, bool]:
-    """First pass: write the page's site and line/passage hashes. A page that cannot be
-    read or cleaned gets an empty survey; the second pass records why."""
+def survey_entry(setup: Setup, entry: Entry) -> tuple[str, set[int], set[int], bool]:
+    """First pass, in memory: (site, line hashes, passage hashes, retire). A page that cannot
+    be read or cleaned gets empty sets; the second pass records why. Shared with the Ray engine."""
     lines: set[int] = set()
     passages: set[int] = set()
     retire = False
     try:
         data = _read(setup, entry)
         if data.strip():
-            lines, passages = survey(data, kind=setup.kind, config=setup.config)
+            lines, passages = survey(data, url=entry.url, kind=_kind(setup, entry), config=setup.config)
     except MemoryError:
         retire = True
     except Exception:  # noqa: BLE001 - the second pass meets the same page and records the failure
         pass
-    record = {"id": entry.rel, "site": site_of(None, entry.rel),
+    return page_site(entry), lines, passages, retire
+
+
+def survey_page(setup: Setup, entry: Entry) -> tuple[bool, bool]:
+    """First pass: write the page's site and line/passage hashes (a journal record)."""
+    site, lines, passages, retire = survey_entry(setup, entry)
+    record = {"id": entry.rel, "site": site,
               "lines": [f"{h:016x}" for h in sorted(lines)], "passages": [f"{h:016x}" for h in sorted(passages)]}
     write_atomic(setup.state, record_path(setup.state, entry.rel, "survey"), dumps(record))
     return True, retire
@@ -110,11 +117,20 @@ def write_error(setup: Setup, entry: Entry, reason: str, detail: str) -> None:
             os.unlink(os.path.join(setup.out, entry.out))
         except FileNotFoundError:
             pass
-    write_atomic(setup.state, record_path(setup.state, entry.rel),
-                 dumps({"id": entry.rel, "reason": reason, "detail": detail}))
+    write_atomic(setup.state, record_path(setup.state, entry.rel), error_line(entry, reason, detail))
 
 
-def _read(setup: Setup, entry: Entry) -> bytes:
+def _kind(setup: Setup, entry: Entry) -> str | None:
+    """--kind when given, else what the record says (JSONL `html`/`text`), else sniffed."""
+    return setup.kind or entry.kind
+
+
+def _read(setup: Setup, entry: Entry) -> str | bytes:
+    if entry.data is not None:  # a JSONL or WARC record: the content came with the entry
+        size = len(entry.data) if isinstance(entry.data, bytes) else len(entry.data.encode("utf-8", "surrogatepass"))
+        if size > setup.config.max_input_bytes:
+            raise InputError("too_large", f"{size} bytes or more > limit {setup.config.max_input_bytes}")
+        return entry.data
     st = os.stat(entry.path)  # follows file links; a loop or a dangling link raises OSError
     if not stat.S_ISREG(st.st_mode):
         raise InputError("unreadable", "not a regular file (FIFO, socket or device); not opened")
@@ -124,35 +140,54 @@ def _read(setup: Setup, entry: Entry) -> bytes:
         return f.read(setup.config.max_input_bytes + 1)
 
 
-def clean_page(setup: Setup, entry: Entry) -> tuple[bool, bool]:
-    """Clean one page and write its outputs. Returns (ok, retire): never raises for a bad page.
+def error_line(entry: Entry, reason: str, detail: str) -> bytes:
+    """The line a failed page adds to errors.jsonl."""
+    return dumps({"id": entry.rel, "reason": reason, "detail": detail})
 
-    `retire` asks the parent for a fresh worker (after a MemoryError the heap may be in a poor state).
+
+def clean_entry(setup: Setup, entry: Entry) -> tuple[bytes, bytes | None, bool]:
+    """Clean one page in memory: (record line, body or None when it failed, retire). Never raises for a bad page.
+
+    The record line is the exact line the page adds to documents.jsonl (body given) or
+    errors.jsonl (body None). Shared by the local workers and the Ray engine, so both
+    write the same bytes. `retire` asks for a fresh worker (after a MemoryError the
+    heap may be in a poor state).
     """
     try:
         data = _read(setup, entry)
         if not data.strip():
             raise InputError("empty", "file is empty or white space only")
-        result = clean(data, kind=setup.kind, config=setup.config, stats=setup.stats, site=site_of(None, entry.rel))
+        result = clean(data, url=entry.url, kind=_kind(setup, entry), config=setup.config, stats=setup.stats,
+                       site=page_site(entry))
         record = dumps({"id": entry.rel, **result.to_dict()})
         body = (result.text + "\n" if result.text else "").encode("utf-8", "backslashreplace")
         del result, data
+        return record, body, False
     except InputError as exc:
-        write_error(setup, entry, exc.reason, exc.detail)
-        return False, False
+        return error_line(entry, exc.reason, exc.detail), None, False
     except MemoryError:
-        write_error(setup, entry, "memory", f"needed more than the memory limit ({_limit_mb(setup)} MB per worker)")
-        return False, True
+        return error_line(entry, "memory", f"needed more than the memory limit ({_limit_mb(setup)} MB per worker)"), \
+            None, True
     except RecursionError:
-        write_error(setup, entry, "internal_error", "RecursionError: page nested too deeply")
-        return False, False
+        return error_line(entry, "internal_error", "RecursionError: page nested too deeply"), None, False
     except OSError as exc:
-        write_error(setup, entry, "unreadable", str(exc))
-        return False, False
+        return error_line(entry, "unreadable", str(exc)), None, False
     except Exception as exc:  # noqa: BLE001 - recorded with its type and message, batch goes on
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        write_error(setup, entry, "internal_error", detail)
-        return False, False
+        return error_line(entry, "internal_error", detail), None, False
+
+
+def clean_page(setup: Setup, entry: Entry) -> tuple[bool, bool]:
+    """Clean one page and write its outputs (body, then record). Returns (ok, retire): never raises for a bad page."""
+    record, body, retire = clean_entry(setup, entry)
+    if body is None:
+        if entry.out:  # a body left by an earlier run or an interrupted attempt goes
+            try:
+                os.unlink(os.path.join(setup.out, entry.out))
+            except FileNotFoundError:
+                pass
+        write_atomic(setup.state, record_path(setup.state, entry.rel), record)
+        return False, retire
     write_atomic(setup.state, os.path.join(setup.out, entry.out), body)
     write_atomic(setup.state, record_path(setup.state, entry.rel), record)
     return True, False
@@ -188,8 +223,8 @@ def worker_main(conn, setup: Setup, parent: int) -> None:
             return
         if chunk is None:
             return
-        for rel, path, out in chunk:
-            entry = Entry(rel, path, out)
+        for rel, path, out, data, url, kind in chunk:
+            entry = Entry(rel, path, out, data=data, url=url, kind=kind)
             ok, retire = (survey_page if setup.survey else clean_page)(setup, entry)
             conn.send((entry.rel, ok, retire))
             if retire:
