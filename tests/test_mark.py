@@ -355,3 +355,10 @@ def test_bracketed_name_leading_a_byline_is_the_author():
 def test_photo_caption_with_credit_stays():
     line = "这次生育对小李的身体影响很大 本报记者 惠禾 摄"
     assert line in run(page("标题", PROSE, line, PROSE2)).text
+
+
+def test_childrens_reporter_programme_is_no_credit():
+    from cleaner.mark.byline import parse_byline
+
+    assert "author" not in parse_byline("第A04版：小记者训练营")
+    assert parse_byline("作者：张三 来源：新华网") == {"author": "张三", "source": "新华网"}

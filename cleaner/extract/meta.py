@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from cleaner.mark.byline import parse_byline
 from cleaner.mark.dates import find_date
 from cleaner.text import cjk_count
 
@@ -33,8 +34,6 @@ BODY_PROBE_CHARS = 12
 # a few toolbar lines; further up are navigation lists whose dates are other pages'.
 BYLINE_LOOKBACK_LINES = 15
 
-# "作者：张三", "记者 李四", "发帖人:王五": the name runs to the next space or separator.
-_AUTHOR_LABEL = re.compile(r"(?:作\s*者|记\s*者|撰\s*文|发帖人|楼主)\s*[:：]\s*([^\s:：|｜,，;；/()（）\[\]【】]{2,20})")
 
 # Author meta tags hold URLs, keyword lists and markup as often as names.
 _NOT_NAME = re.compile(r"[/,，=\"<>@.]|www|http|网|报|社|集团|公司|出版")
@@ -134,11 +133,11 @@ def byline_date(page_text: str, body: str) -> str | None:
 
 
 def byline_author(page_text: str, body: str) -> str | None:
-    """The name after an author label (作者/记者/撰文/发帖人) in a byline above the body."""
+    """The author credited by a byline above the body (labels read as the byline stage reads them)."""
     for line in _byline_lines(page_text, body):
-        m = _AUTHOR_LABEL.search(line)
-        if m:
-            return m.group(1)
+        author = parse_byline(line).get("author")
+        if author:
+            return author
     return None
 
 
