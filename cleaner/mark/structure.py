@@ -50,12 +50,14 @@ def is_prose(text: str, config: Config) -> bool:
     return prose_like(text, config.prose_min_chars)
 
 
-def _byline_rule(doc: Doc, line: Line) -> str | None:
-    """'byline' or 'date_line' when the byline stage removed this line as one, else None."""
+def _lines_cut_by(doc: Doc, rules: set[str], stage: str | None = None) -> dict[int, str]:
+    """Line index -> rule, for the lines earlier stages cut with one of `rules` (one pass
+    over the record, so callers ask per line in constant time)."""
+    out: dict[int, str] = {}
     for r in doc.removals:
-        if r.start >= line.start and r.end <= line.end and r.stage == "byline" and r.rule in ("byline", "date_line"):
-            return r.rule
-    return None
+        if r.rule in rules and (stage is None or r.stage == stage):
+            out.setdefault(doc.line_at(r.start).index, r.rule)
+    return out
 
 
 # Removals that mark where an article starts or ends: prose on the far side of one
@@ -68,21 +70,6 @@ _BOUNDARY_RULES = {"title", "byline", "date_line", "editor_credit", "comment_cou
 # after one is another text even when it follows closely. Related links and share
 # bars are left out: sites put them between an article's own paragraphs.
 _SPLIT_RULES = {"comment_count", "comment_call", "comment_header", "comment_form", "footer", "prev_next"}
-
-
-def _split_lines(doc: Doc) -> set[int]:
-    """Indices of lines an earlier stage cut as an article's end."""
-    out = set()
-    for r in doc.removals:
-        if r.rule in _SPLIT_RULES:
-            out.add(doc.line_at(r.start).index)
-    return out
-
-
-def _boundary_between(doc: Doc, lo: int, hi: int) -> bool:
-    """True when a line between lines lo and hi (doc.lines indices) was cut as an article boundary."""
-    start, end = doc.lines[lo].start, doc.lines[hi].end
-    return any(start <= r.start < end and r.rule in _BOUNDARY_RULES for r in doc.removals)
 
 
 def body_start(doc: Doc) -> Line | None:
@@ -143,7 +130,7 @@ class Structure:
         # An article boundary (a comment counter, a byline, a footer) between two
         # paragraphs always splits them: what follows is another text.
         bounds = [0] * (len(doc.lines) + 1)
-        boundary_lines = _split_lines(doc)
+        boundary_lines = _lines_cut_by(doc, _SPLIT_RULES)
         for ln in doc.lines:
             sep = ln.stripped != "" and ln.index not in joins and (
                 not doc.removed(ln) or doc.reason_of(ln) in _SEPARATING)
@@ -163,10 +150,11 @@ class Structure:
         # own (a post followed by a longer comment thread is still the article).
         floor = min(SECOND_CLUSTER_SHARE * weight[main], ARTICLE_CHARS)
         heavy = [c for c, w in zip(clusters, weight, strict=True) if w >= floor]
+        boundaries = _lines_cut_by(doc, _BOUNDARY_RULES)
         body = []
         for c in heavy:
             lo, hi = sorted((kept[c[0]].index, kept[clusters[main][0]].index))
-            if c is clusters[main] or not _boundary_between(doc, lo, hi):
+            if c is clusters[main] or not any(lo <= i <= hi for i in boundaries):
                 body.append(c)
         return kept, texts, body, heavy
 
@@ -179,13 +167,14 @@ class Structure:
         comments. True when something was cut.
         """
         lines = [ln for ln in doc.lines if ln.index > body_start.index and ln.stripped]
+        bylines = _lines_cut_by(doc, {"byline", "date_line"}, stage="byline")
         # Consecutive byline lines are one boundary; a boundary counts once prose
         # has come between it and the previous one (or the body's start).
         # The first boundary must be a labelled byline ("由某某张贴 @ …", "发表于 …"):
         # bare dates between paragraphs are a timeline, not posts.
         boundaries, prose_since = [], False
         for i, ln in enumerate(lines):
-            rule = _byline_rule(doc, ln) if doc.reason_of(ln) == Reason.METADATA else None
+            rule = bylines.get(ln.index) if doc.reason_of(ln) == Reason.METADATA else None
             if rule:
                 if prose_since:
                     boundaries.append((i, rule))
