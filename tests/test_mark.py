@@ -362,3 +362,17 @@ def test_childrens_reporter_programme_is_no_credit():
 
     assert "author" not in parse_byline("第A04版：小记者训练营")
     assert parse_byline("作者：张三 来源：新华网") == {"author": "张三", "source": "新华网"}
+
+
+def test_long_navigation_bar_is_matched_without_backtracking():
+    """Found by make fuzz: a bar of 17 items ending in a separator made the old
+    nav_bar pattern backtrack for minutes. Run in a subprocess so a regression
+    fails the test instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    bar = " | ".join(["新闻", "体育", "娱乐", "商业", "科技", "财经", "汽车", "手机", "数码", "房产",
+                      "旅游", "女人", "生活", "健康", "文化", "游戏"]) + " | "
+    code = f"import cleaner; print(cleaner.clean({bar!r} + '\\n' + {PROSE!r}, kind='text').text)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "体育" not in out.stdout and PROSE in out.stdout
