@@ -165,14 +165,12 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
     traf = split_layout_rows(_trafilatura(tree, url))
     dens = extract_density(tree).text
     extractor = choose(traf, dens)
-    text = {"trafilatura": traf, "density": dens}.get(extractor)
-    if text is None:
-        text = render_text([tree])
+    page_text = render_text([tree])  # the visible text: the fallback body, and where bylines are sought
+    text = {"trafilatura": traf, "density": dens}.get(extractor, page_text)
     if not text.strip():
         # The parser gave up on the page (libxml2 stops past 255 levels of nesting):
         # its text with the tags stripped, for the text stages to clean.
         text, extractor = strip_tags(html), "tags_stripped"
-    page_text = render_text([tree])
     return Extracted(
         text=text,
         extractor=extractor,
