@@ -91,3 +91,23 @@ def test_full_width_punctuation_not_flattened_by_ftfy():
     text = "ä¸­æ–‡，（全角）！"
     out, _ = _fix(text)
     assert out.endswith("，（全角）！")
+
+
+def test_clean_text_not_searched():
+    # A text table's rules, a question mark after a sentence-final particle, a rare
+    # name followed by ordinary Chinese: none starts a search for a shifted run.
+    searched = []
+    real = mojibake._best_shift
+
+    def spy(*args):
+        searched.append(args[3])
+        return real(*args)
+
+    mojibake._best_shift = spy
+    try:
+        for text in ["┌──────┐\n│\n│\n└──────┘", "你今天去哪里了呢?若是有空就来找我。",
+                     "门可罗雀的虬泓山庄来说，这里依然安静。"]:
+            assert mojibake.repair(text, DEFAULT) == [], text
+    finally:
+        mojibake._best_shift = real
+    assert searched == []

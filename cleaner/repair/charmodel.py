@@ -31,6 +31,7 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 COMMON_SHARE = 2e-6
 # Bigram weight against the unigram back-off (the table only has pairs inside words).
 BIGRAM_WEIGHT = 0.6
+_LOG_BACKOFF = math.log(1 - BIGRAM_WEIGHT)
 # Score of a character the table does not know (a rare CJK character).
 UNKNOWN_CJK = -20.0
 # Punctuation and other characters of ordinary Chinese text.
@@ -61,7 +62,7 @@ PUNCT = {c: math.log(p) for c, p in {
 @dataclass(frozen=True)
 class CharModel:
     uni: dict[str, float]      # log P(c)
-    bi: dict[str, float]       # log P(b | a) for known in-word pairs "ab"
+    bi: dict[str, float]       # pair_score(a, b) for known in-word pairs "ab" (precomputed: it is the hot path)
     common: frozenset[str]
     simplified_only: frozenset[str]   # characters OpenCC changes when converting to traditional
     traditional_only: frozenset[str]  # ...and to simplified
@@ -88,11 +89,11 @@ class CharModel:
 
     def pair_score(self, a: str, b: str) -> float:
         """log P(b | a), backed off to P(b)."""
+        known = self.bi.get(a + b)
+        if known is not None:
+            return known
         pb = self.char_score(b)
-        pab = self.bi.get(a + b)
-        if pab is None:
-            return math.log(1 - BIGRAM_WEIGHT) + pb if b in self.uni and a in self.uni else pb
-        return math.log(BIGRAM_WEIGHT * math.exp(pab) + (1 - BIGRAM_WEIGHT) * math.exp(pb))
+        return _LOG_BACKOFF + pb if b in self.uni and a in self.uni else pb
 
     def score(self, text: str, script: str | None = None) -> float:
         """Log-likelihood of `text` (its first character scored on its own).
@@ -137,7 +138,9 @@ def load() -> CharModel:
         (uni_n if len(key) == 1 else bi_n)[key] = int(n)
     total = sum(uni_n.values())
     uni = {c: math.log(n / total) for c, n in uni_n.items()}
-    bi = {ab: math.log(n / uni_n[ab[0]]) for ab, n in bi_n.items() if ab[0] in uni_n}
+    # log(w P(b|a) + (1 - w) P(b)): the bigram interpolated with the unigram back-off.
+    bi = {ab: math.log(BIGRAM_WEIGHT * n / uni_n[ab[0]] + (1 - BIGRAM_WEIGHT) * uni_n.get(ab[1], 0) / total)
+          for ab, n in bi_n.items() if ab[0] in uni_n and ab[1] in uni_n}
     common = frozenset(c for c, n in uni_n.items() if n / total >= COMMON_SHARE)
     chars = sorted(uni_n)
     joined = "\n".join(chars)

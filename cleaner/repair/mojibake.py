@@ -47,6 +47,9 @@ SHORT_RUN_GAIN = 12.0
 # searched. Clean Chinese averages about -6, runs read one byte off -12 or less.
 LOCAL_SPAN = 3
 LOCAL_MAX_SCORE = -8.5
+# ...unless the characters after it, up to where a shifted run could end, average
+# at least this (clean Chinese: about -6).
+CLEAN_SCORE = -7.5
 # Repair searches per page at most: a page damaged throughout (the wrong codec for
 # the whole page) is flagged rather than searched character by character.
 MAX_SEARCHES = 100
@@ -73,6 +76,9 @@ _LATIN = re.compile("[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0
 _CJK_ONE = re.compile(f"[{CJK}]")
 _WORD = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u04ff]{2}")
 _GARBLED_FFFD = re.compile("(?:锟斤拷)+")
+_BOX = re.compile("[\u2500-\u257f]")
+# Sentence-final particles: an ASCII "?" after one is a question mark, not a lost byte.
+_QUESTION_FINAL = set("吗呢么嗎麼啊吧呀哪谁誰")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
     fix_character_width=False,  # keep full-width punctuation: Chinese text uses it
@@ -310,17 +316,36 @@ def _looks_damaged(text: str, t: int, ws: int, we: int) -> bool:
     read one byte off is improbable throughout. Saves the search on clean pages.
     """
     if text[t] in "\ufffd?":  # a lost byte ends a shifted run: something Chinese must come before it
-        return t > ws and text[t - 1] not in "\ufffd?" and not text[t - 1].isascii()
+        return (t > ws and text[t - 1] not in "\ufffd?" and not text[t - 1].isascii()
+                and not (text[t] == "?" and text[t - 1] in _QUESTION_FINAL))
+    if _BOX.match(text[t]) and (_BOX.match(text[t - 1] if t > ws else " ") or _BOX.match(text[t + 1:t + 2] or " ")
+                                or we - ws == 1):
+        return False  # a text table's rules: box drawing next to box drawing (or alone on a line)
     around = text[max(ws, t - LOCAL_SPAN):min(we, t + LOCAL_SPAN + 1)]
     if "\ufffd" in around or "?" in around:
         return True
-    return charmodel.load().score(around) / len(around) < LOCAL_MAX_SCORE
+    model = charmodel.load()
+    if model.score(around) / len(around) >= LOCAL_MAX_SCORE:
+        return False
+    if not _CJK_ONE.match(text[t]):
+        return True
+    # A shifted run goes on to a realignment point (a trail byte read as ASCII, a lost
+    # byte, the window's end): when Chinese as probable as clean text follows a rare
+    # character (or a two- or three-character name of them) first, it is a name or a
+    # term, not part of a shift.
+    a = t + 1
+    while a < min(we, t + 3) and text[a] not in model.common and _CJK_ONE.match(text[a]):
+        a += 1
+    after = text[a:min(we, a + LOCAL_SPAN + 1)]
+    stop = next((i for i, c in enumerate(after) if c.isascii() or c == "\ufffd"), len(after))
+    after = after[:stop]
+    return len(after) <= LOCAL_SPAN or model.score(after) / len(after) < CLEAN_SCORE
 
 
 def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script: str | None,
                    budget: int) -> tuple[list[Fix], int]:
     fixes: list[Fix] = []
-    pos = ws
+    pos = floor = ws  # floor: where a run may start (after the last fix)
     while pos < we and budget > 0:
         m = suspect.search(text, pos, we)
         if not m:
@@ -330,12 +355,12 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
             pos = t + 1
             continue
         budget -= 1
-        cands = [c for c in (_best_shift(text, pos, we, t, script),) if c]
+        cands = [c for c in (_best_shift(text, floor, we, t, script),) if c]
         if not text[t].isascii():
             # UTF-8 read as GBK: the run of CJK characters around t, from where the
             # damage may start (UTF-8 character starts need not fall on a GBK one).
             rs, re_ = t, t + 1
-            while rs > pos and _CJK_ONE.match(text[rs - 1]):
+            while rs > floor and _CJK_ONE.match(text[rs - 1]):
                 rs -= 1
             while re_ < we and _CJK_ONE.match(text[re_]):
                 re_ += 1
@@ -348,7 +373,7 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
         # three characters) has the least evidence: it must gain more.
         if best and best.gain >= (SHORT_RUN_GAIN if best.end - best.fixes[0].start <= 3 else MIN_GAIN):
             fixes.extend(best.fixes)
-            pos = best.end
+            pos = floor = best.end
         else:
             pos = max(m.end() - 1, t + 1)
     return fixes, budget
