@@ -53,8 +53,11 @@ def count_dates(text: str) -> int:
     return len(_YMD.findall(text)) + len(_MDY.findall(text))
 
 
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?")
+
+
 def date_spans(text: str) -> list[tuple[int, int]]:
     """Spans of every date or time-like token (used to measure what a byline consists of)."""
     spans = [m.span() for m in _YMD.finditer(text)] + [m.span() for m in _MDY.finditer(text)]
-    spans += [m.span() for m in re.finditer(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?", text)]
+    spans += [m.span() for m in _CLOCK.finditer(text)]
     return spans

@@ -31,8 +31,11 @@ MIN_CONTEXT_FACTOR = 3
 _KEY = 8
 
 
+_NOT_WORD = re.compile(rf"[^{CJK}0-9a-zA-Z]+")
+
+
 def _bigrams(s: str) -> set[str]:
-    k = re.sub(rf"[^{CJK}0-9a-zA-Z]", "", s)
+    k = _NOT_WORD.sub("", s)
     return {k[i:i + 2] for i in range(len(k) - 1)}
 
 
