@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ftfy
@@ -342,7 +343,7 @@ def _looks_damaged(text: str, t: int, ws: int, we: int) -> bool:
     return len(after) <= LOCAL_SPAN or model.score(after) / len(after) < CLEAN_SCORE
 
 
-def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script: str | None,
+def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script_of: Callable[[], str | None],
                    budget: int) -> tuple[list[Fix], int]:
     fixes: list[Fix] = []
     pos = floor = ws  # floor: where a run may start (after the last fix)
@@ -355,6 +356,7 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
             pos = t + 1
             continue
         budget -= 1
+        script = script_of()
         cands = [c for c in (_best_shift(text, floor, we, t, script),) if c]
         if not text[t].isascii():
             # UTF-8 read as GBK: the run of CJK characters around t, from where the
@@ -456,9 +458,14 @@ def repair(text: str, config: Config) -> list[Fix]:
         if not suspect.search(text, ws, we):
             continue
         line_start, line_end = text.rfind("\n", 0, ws) + 1, text.find("\n", we)
-        if line_start not in scripts:
-            scripts[line_start] = charmodel.load().script_of(text[line_start:line_end if line_end >= 0 else len(text)])
-        window_fixes, budget = _repair_window(text, ws, we, suspect, scripts[line_start], budget)
+
+        def script_of(line_start: int = line_start, line_end: int = line_end) -> str | None:
+            # The line's script, worked out once and only when a search needs it.
+            if line_start not in scripts:
+                scripts[line_start] = charmodel.load().script_of(text[line_start:line_end if line_end >= 0 else None])
+            return scripts[line_start]
+
+        window_fixes, budget = _repair_window(text, ws, we, suspect, script_of, budget)
         fixes.extend(f for f in window_fixes if free(f))
         if budget <= 0:
             break  # a page this damaged is flagged, not searched to the end
