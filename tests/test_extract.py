@@ -5,8 +5,10 @@ Every rule has a case where it must fire and one where it must not.
 
 from __future__ import annotations
 
+from lxml import html as lxml_html
+
 import cleaner
-from cleaner.extract.density import extract_density, parse
+from cleaner.extract.density import extract_density, parse, render_text
 from cleaner.extract.html import choose, extract_html
 from cleaner.extract.meta import byline_date, html_metadata, text_language
 from cleaner.read import decode
@@ -69,6 +71,30 @@ def test_density_joins_a_prose_sibling_paragraph():
 def test_density_does_not_join_a_link_sibling():
     body = f"<div id='wrap'><div class='article'><p>{PARA}</p><p>{PARA2}</p></div><p><a href='/x'>{PARA}相关阅读</a></p></div>"
     assert "相关阅读" not in extract_density(_page(body)).text
+
+
+def test_render_text_one_line_per_block_and_per_table_row():
+    tree = parse(_page("<div>一<span>二</span>\u3000<br>三 \t\xa0 四<p>五</p></div>"
+                       "<table><tr><td>甲</td><td>乙</td></tr><tr><th>丙</th></tr></table><p>\u3000 </p>"))
+    assert render_text([tree]) == "一二\u3000\n三 四\n五\n甲 乙\n丙"
+
+
+def test_render_text_of_an_element_is_that_element_alone():
+    tree = parse(_page("<div>前<p>中<b>粗</b>尾</p>后</div>"))
+    assert render_text([tree.find(".//p")]) == "中粗尾"
+    assert render_text(list(tree.iter("p", "b"))) == "中粗尾\n粗"
+
+
+def test_render_text_leaves_out_what_follows_the_page():
+    # Content after </html> is parsed as a second root element: no part of the page.
+    tree = parse(_page("<p>正文</p>") + "<script>var x;</script><div>尾巴</div>")
+    assert render_text([tree]) == "正文"
+
+
+def test_render_text_comments_say_nothing_but_their_tails_do():
+    tree = lxml_html.document_fromstring("<html><body><p>甲<!-- 注释 -->乙</p></body></html>",
+                                         parser=lxml_html.HTMLParser(remove_comments=False))
+    assert render_text([tree]) == "甲乙"
 
 
 # --- chooser ----------------------------------------------------------------------

@@ -101,21 +101,51 @@ def _text_len(s: str) -> int:
     return len(s) - s.count(" ") - s.count("\n") - s.count("\t") - s.count("\u3000") - s.count("\xa0")
 
 
+def _text_content(el: etree._Element) -> str:
+    """`el.text_content()`, without its XPath evaluation for the common childless element."""
+    return el.text_content() if len(el) else el.text or ""
+
+
 def _own_text(el: etree._Element) -> str:
     """Text of `el` outside its block-level children: what this element itself says."""
+    if not len(el):
+        return el.text or ""
     parts = [el.text or ""]
     for child in el:
-        if not isinstance(child.tag, str):
-            parts.append(child.tail or "")
-            continue
-        if child.tag not in _BLOCK_TAGS:
-            parts.append(child.text_content())
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _BLOCK_TAGS:
+            parts.append(_text_content(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _link_chars(el: etree._Element) -> int:
-    return sum(_text_len(a.text_content()) for a in el.iter("a"))
+class _Lengths:
+    """Visible lengths in one tree, each element's computed once: scoring asks for the
+    same elements again and again (every paragraph, then its ancestors), and a link
+    sits inside many of them. Holding the elements also keeps lxml from rebuilding
+    their Python proxies on every visit."""
+
+    def __init__(self) -> None:
+        self._text: dict[etree._Element, int] = {}
+        self._links: dict[etree._Element, int] = {}
+
+    def text(self, el: etree._Element) -> int:
+        """Visible characters of `el.text_content()`."""
+        n = self._text.get(el)
+        if n is None:
+            n = self._text[el] = _text_len(_text_content(el))
+        return n
+
+    def links(self, el: etree._Element) -> int:
+        """Visible characters inside links (`el` itself included when it is one)."""
+        n = self._links.get(el)
+        if n is None:
+            n = self._links[el] = sum(self.text(a) for a in el.iter("a"))
+        return n
+
+    def link_density(self, el: etree._Element) -> float:
+        n = self.text(el)
+        return self.links(el) / n if n else 1.0
 
 
 def parse(html: str) -> etree._Element | None:
@@ -135,31 +165,32 @@ def strip_non_content(root: etree._Element) -> etree._Element:
     return root
 
 
-def _score(root: etree._Element) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
+def _score(
+    root: etree._Element, lengths: _Lengths,
+) -> tuple[dict[etree._Element, float], dict[etree._Element, float]]:
     """Container scores (paragraph weight credited to parent and half to grandparent)."""
     scores: dict[etree._Element, float] = {}
     own: dict[etree._Element, float] = {}
-    for el in root.iter(*_PARAGRAPH_TAGS):
+    for el in list(root.iter(*_PARAGRAPH_TAGS)):  # a list: the proxies live on (see _Lengths)
         text = _own_text(el)
+        if len(text) < MIN_PARAGRAPH_CHARS:
+            continue  # too short even with its spaces: no need to count them (most divs, labels)
         n = _text_len(text)
-        if n < MIN_PARAGRAPH_CHARS or (not cjk_count(text) and n < 2 * MIN_PARAGRAPH_CHARS):
+        if n < MIN_PARAGRAPH_CHARS or (n < 2 * MIN_PARAGRAPH_CHARS and not cjk_count(text)):
             continue
-        if _link_chars(el) > MAX_PARAGRAPH_LINK_DENSITY * _text_len(el.text_content()):
+        if lengths.links(el) > MAX_PARAGRAPH_LINK_DENSITY * lengths.text(el):
             continue  # a run of links (menu, related list) is no paragraph
         weight = 1 + len(PROSE_PUNCT.findall(text)) + min(n // CHARS_PER_POINT, MAX_LENGTH_POINTS)
         own[el] = weight
-        for depth, anc in enumerate((el, el.getparent(), el.getparent().getparent() if el.getparent() is not None else None)):
-            if anc is None or not isinstance(anc.tag, str) or anc.tag not in _CONTAINER_TAGS:
+        parent = el.getparent()
+        grandparent = parent.getparent() if parent is not None else None
+        for anc, share in ((el, 1), (parent, 1), (grandparent, 2)):
+            if anc is None or anc.tag not in _CONTAINER_TAGS:
                 continue
             if anc not in scores:
                 scores[anc] = float(_class_weight(anc))
-            scores[anc] += weight / (1, 1, 2)[depth]
+            scores[anc] += weight / share
     return scores, own
-
-
-def _link_density(el: etree._Element) -> float:
-    n = _text_len(el.text_content())
-    return _link_chars(el) / n if n else 1.0
 
 
 def _same_kind(a: etree._Element, b: etree._Element) -> bool:
@@ -167,31 +198,36 @@ def _same_kind(a: etree._Element, b: etree._Element) -> bool:
     return isinstance(a.tag, str) and a.tag == b.tag and bool(b.get("class")) and a.get("class") == b.get("class")
 
 
-def _render(el: etree._Element, out: list[str]) -> None:
-    """Append the text of `el` to `out`: a newline at every block boundary, table cells
-    of one row on one line (separated by a space, as a row reads)."""
-    if not isinstance(el.tag, str):
-        return
-    cell = el.tag in _CELL_TAGS
-    block = el.tag in _BLOCK_TAGS and not cell
-    if block:
-        out.append("\n")
-    if el.tag == "br":
-        return
-    out.append(el.text or "")
-    for child in el:
-        _render(child, out)
-        out.append(child.tail or "")
-    out.append("\n" if block else " " if cell else "")
+# The renderer, as a stylesheet: libxslt walks the tree in C, where a walk in Python has
+# lxml build a proxy object for every element (most of the time it took). A newline
+# before and after every block, a space after every table cell (the cells of a row read
+# as one line), a newline for <br>; all text in document order; comments and processing
+# instructions say nothing (XSLT's built-in rules). The "/" rule: given the root element,
+# lxml hands over the whole document, and what follows the root (junk after </html>,
+# parsed as a second root) is no part of the element.
+_BLOCK_MATCH = "|".join(sorted(_BLOCK_TAGS - _CELL_TAGS - {"br"}))
+_CELL_MATCH = "|".join(sorted(_CELL_TAGS))
+_RENDER = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="/"><xsl:apply-templates select="*[1]"/></xsl:template>
+  <xsl:template match="{_BLOCK_MATCH}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+  <xsl:template match="{_CELL_MATCH}"><xsl:apply-templates/><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="br"><xsl:text>&#10;</xsl:text></xsl:template>
+</xsl:stylesheet>"""))
+_SPACE_RUN = re.compile(r"[ \t\xa0]+")
+
+
+def _render(el: etree._Element) -> str:
+    """The text of `el` (nothing for a comment), a newline at every block boundary."""
+    return str(_RENDER(el)) if isinstance(el.tag, str) else ""
 
 
 def render_text(nodes: list[etree._Element]) -> str:
-    out: list[str] = []
-    for node in nodes:
-        _render(node, out)
-        out.append("\n")
-    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip(" ") for line in "".join(out).split("\n"))
-    return "\n".join(line for line in lines if line.strip(" \u3000"))
+    """The text of `nodes`, one line per block, spaces collapsed, blank lines dropped."""
+    text = "".join(_render(node) + "\n" for node in nodes)
+    lines = _SPACE_RUN.sub(" ", text).split("\n")
+    return "\n".join([line.strip(" ") for line in lines if line.strip(" \u3000")])
 
 
 def extract_density(page: str | etree._Element) -> DensityResult:
@@ -204,10 +240,11 @@ def extract_density(page: str | etree._Element) -> DensityResult:
         return DensityResult("", 0.0, 1.0)
     if isinstance(page, str):
         strip_non_content(root)
-    scores, own = _score(root)
+    lengths = _Lengths()
+    scores, own = _score(root, lengths)
     if not scores:
         return DensityResult("", 0.0, 1.0)
-    final = {el: s * (1 - _link_density(el)) for el, s in scores.items()}
+    final = {el: s * (1 - lengths.link_density(el)) for el, s in scores.items()}
     best = max(final, key=final.__getitem__)
     if final[best] <= 0:  # every scored block is all links (or chrome-named): no body here
         return DensityResult("", 0.0, 1.0)
@@ -218,11 +255,11 @@ def extract_density(page: str | etree._Element) -> DensityResult:
         if len(posts) > 1:
             # The winner repeats beside copies of itself (same tag and class): posts of a
             # thread. The thread's first post is the page's text; the others are replies.
-            return DensityResult(render_text(posts[:1]), final[posts[0]], _link_density(posts[0]))
+            return DensityResult(render_text(posts[:1]), final[posts[0]], lengths.link_density(posts[0]))
         threshold = max(MIN_SIBLING_SCORE, final[best] * SIBLING_SHARE)
         nodes = [sib for sib in parent if isinstance(sib.tag, str) and (
             sib is best
             or final.get(sib, 0) >= threshold
-            or (own.get(sib, 0) >= MIN_SIBLING_OWN and _link_density(sib) < MAX_PARAGRAPH_LINK_DENSITY)
+            or (own.get(sib, 0) >= MIN_SIBLING_OWN and lengths.link_density(sib) < MAX_PARAGRAPH_LINK_DENSITY)
         )]
-    return DensityResult(render_text(nodes), final[best], _link_density(best))
+    return DensityResult(render_text(nodes), final[best], lengths.link_density(best))
