@@ -111,3 +111,20 @@ def test_clean_text_not_searched():
     finally:
         mojibake._best_shift = real
     assert searched == []
+
+
+def test_character_model_is_cached_and_rebuilt_when_the_cache_is_bad(tmp_path, monkeypatch):
+    from cleaner.repair import charmodel
+
+    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path))
+    charmodel.load.cache_clear()
+    try:
+        built = charmodel.load()
+        (cached,) = tmp_path.glob("charmodel-*.pickle")
+        charmodel.load.cache_clear()
+        assert charmodel.load() == built  # read back from the pickle
+        cached.write_bytes(b"not a pickle")
+        charmodel.load.cache_clear()
+        assert charmodel.load() == built  # a damaged cache is rebuilt, not trusted
+    finally:
+        charmodel.load.cache_clear()

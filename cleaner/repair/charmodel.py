@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import math
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 
 import opencc
 
@@ -127,8 +131,45 @@ class CharModel:
 
 @functools.cache
 def load() -> CharModel:
-    """The shipped model (read once per process)."""
+    """The shipped model (read once per process).
+
+    Building it from the table takes about a second, which every batch worker would
+    pay on its first damaged page; the built model is cached as a pickle in the user's
+    cache directory (keyed by the table's bytes and the model's constants) and read
+    back in a few tens of milliseconds. No cache directory, no harm: it is built.
+    """
     raw = files("cleaner.repair").joinpath("data/charfreq.tsv.gz").read_bytes()
+    key = hashlib.blake2b(raw + repr((BIGRAM_WEIGHT, COMMON_SHARE, _MODEL_FORMAT)).encode(), digest_size=8).hexdigest()
+    path = _cache_dir() / f"charmodel-{key}.pickle"
+    try:
+        model = pickle.loads(path.read_bytes())
+        if isinstance(model, CharModel):
+            return model
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        pass
+    model = _build(raw)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)  # atomic: concurrent workers never read half a file
+    except OSError:
+        pass
+    return model
+
+
+# Bump when CharModel's fields or their meaning change (the cache key includes it).
+_MODEL_FORMAT = 1
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("CLEANER_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "cleaner")
+    return Path(base)
+
+
+def _build(raw: bytes) -> CharModel:
+    """The model from the gzipped table (character and in-word bigram counts)."""
     uni_n: dict[str, int] = {}
     bi_n: dict[str, int] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
