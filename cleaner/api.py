@@ -7,7 +7,7 @@ from pathlib import Path
 from cleaner.config import DEFAULT, Config
 from cleaner.pipeline import default_pipeline, prepare
 from cleaner.stats import SiteStats, page_keys, site_of
-from cleaner.types import Result
+from cleaner.types import Metadata, Result
 
 
 def clean(data: str | bytes, *, url: str | None = None, kind: str | None = None,
@@ -27,17 +27,32 @@ def clean(data: str | bytes, *, url: str | None = None, kind: str | None = None,
     """
     config = config or DEFAULT
     source, meta = prepare(data, url=url, kind=kind, config=config)
+    return clean_prepared(source, meta, url=url, config=config, stats=stats, site=site)
+
+
+def clean_prepared(source: str, meta: Metadata, *, url: str | None = None, config: Config | None = None,
+                   stats: SiteStats | None = None, site: str | None = None) -> Result:
+    """`clean` from what `survey_prepared` returned (decoded, and extracted when HTML):
+    a batch's second pass reuses the first pass's extraction instead of redoing it."""
     site = site if site is not None else site_of(url, None)
-    return default_pipeline(config).run(source, meta, site=site, stats=stats)
+    return default_pipeline(config or DEFAULT).run(source, meta, site=site, stats=stats)
 
 
 def survey(data: str | bytes, *, url: str | None = None, kind: str | None = None,
            config: Config | None = None) -> tuple[set[int], set[int]]:
     """The first pass of a batch: hashes of the page's lines and passages (see `cleaner.stats`)."""
+    lines, passages, _, _ = survey_prepared(data, url=url, kind=kind, config=config)
+    return lines, passages
+
+
+def survey_prepared(data: str | bytes, *, url: str | None = None, kind: str | None = None,
+                    config: Config | None = None) -> tuple[set[int], set[int], str, Metadata]:
+    """`survey`, plus the decoded (and extracted) text and its metadata, for `clean_prepared`."""
     config = config or DEFAULT
-    source, _ = prepare(data, url=url, kind=kind, config=config)
+    source, meta = prepare(data, url=url, kind=kind, config=config)
     text, _ = default_pipeline(config).repair(source)
-    return page_keys(text.split("\n"))
+    lines, passages = page_keys(text.split("\n"))
+    return lines, passages, source, meta
 
 
 def clean_file(path: str | Path, *, url: str | None = None, kind: str | None = None,

@@ -27,12 +27,12 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-from cleaner.api import clean, survey
+from cleaner.api import clean, clean_prepared, survey_prepared
 from cleaner.batch.inputs import Entry
 from cleaner.batch.sources import page_site
 from cleaner.config import Config
 from cleaner.stats import SiteStats
-from cleaner.types import InputError
+from cleaner.types import InputError, Metadata
 
 STATE_DIR = ".cleaner"
 
@@ -67,30 +67,61 @@ def record_path(state: str, rel: str, kind: str = "records") -> str:
     return os.path.join(state, kind, h[:2], h[2:] + ".json")
 
 
-def survey_entry(setup: Setup, entry: Entry) -> tuple[str, set[int], set[int], bool]:
-    """First pass, in memory: (site, line hashes, passage hashes, retire). A page that cannot
-    be read or cleaned gets empty sets; the second pass records why. Shared with the Ray engine."""
+def survey_entry(setup: Setup, entry: Entry) -> tuple[str, set[int], set[int], bool, dict | None]:
+    """First pass, in memory: (site, line hashes, passage hashes, retire, prepared). A page
+    that cannot be read or cleaned gets empty sets; the second pass records why. Shared
+    with the Ray engine. `prepared` is an HTML page's extracted text and metadata (see
+    `_prepared`), None for text pages (decoding them again costs next to nothing)."""
     lines: set[int] = set()
     passages: set[int] = set()
-    retire = False
+    retire, prepared = False, None
     try:
         data = _read(setup, entry)
         if data.strip():
-            lines, passages = survey(data, url=entry.url, kind=_kind(setup, entry), config=setup.config)
+            lines, passages, source, meta = survey_prepared(data, url=entry.url, kind=_kind(setup, entry),
+                                                            config=setup.config)
+            if meta.kind == "html" and _round_trips(source):
+                prepared = {"source": source, "metadata": meta.to_dict()}
     except MemoryError:
         retire = True
     except Exception:  # noqa: BLE001 - the second pass meets the same page and records the failure
         pass
-    return page_site(entry), lines, passages, retire
+    return page_site(entry), lines, passages, retire, prepared
+
+
+def _round_trips(text: str) -> bool:
+    """True when `text` survives the journal's UTF-8 JSON unchanged (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def survey_page(setup: Setup, entry: Entry) -> tuple[bool, bool]:
-    """First pass: write the page's site and line/passage hashes (a journal record)."""
-    site, lines, passages, retire = survey_entry(setup, entry)
+    """First pass: write the page's site and line/passage hashes (a journal record), and
+    for an HTML page what extraction gave, so the second pass does not extract again."""
+    site, lines, passages, retire, prepared = survey_entry(setup, entry)
     record = {"id": entry.rel, "site": site,
               "lines": [f"{h:016x}" for h in sorted(lines)], "passages": [f"{h:016x}" for h in sorted(passages)]}
+    if prepared:
+        record["prepared"] = prepared
     write_atomic(setup.state, record_path(setup.state, entry.rel, "survey"), dumps(record))
     return True, retire
+
+
+def _prepared(setup: Setup, entry: Entry) -> tuple[str, Metadata] | None:
+    """The first pass's extraction of this page, when this batch's survey journal has it."""
+    if setup.stats is None or setup.survey:
+        return None
+    try:
+        with open(record_path(setup.state, entry.rel, "survey"), "rb") as f:
+            prepared = json.loads(f.read()).get("prepared")
+    except (OSError, ValueError):
+        return None
+    if not prepared:
+        return None
+    return prepared["source"], Metadata.from_dict(prepared["metadata"])
 
 
 def dumps(obj: dict) -> bytes:
@@ -157,8 +188,12 @@ def clean_entry(setup: Setup, entry: Entry) -> tuple[bytes, bytes | None, bool]:
         data = _read(setup, entry)
         if not data.strip():
             raise InputError("empty", "file is empty or white space only")
-        result = clean(data, url=entry.url, kind=_kind(setup, entry), config=setup.config, stats=setup.stats,
-                       site=page_site(entry))
+        prepared = _prepared(setup, entry)
+        if prepared:
+            result = clean_prepared(*prepared, config=setup.config, stats=setup.stats, site=page_site(entry))
+        else:
+            result = clean(data, url=entry.url, kind=_kind(setup, entry), config=setup.config, stats=setup.stats,
+                           site=page_site(entry))
         record = dumps({"id": entry.rel, **result.to_dict()})
         body = (result.text + "\n" if result.text else "").encode("utf-8", "backslashreplace")
         del result, data

@@ -94,7 +94,7 @@ def _survey_batch(batch: dict, *, setup: Setup) -> dict:
         entry = _entry(blob)
         if entry.reason:
             continue
-        site, lines, passages, _ = survey_entry(setup, entry)
+        site, lines, passages, _, _ = survey_entry(setup, entry)
         counts["S" + site, 0] += 1
         counts.update(("L" + site, _to_i64(h)) for h in lines)
         counts.update(("P", _to_i64(h)) for h in passages)
