@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.batch.inputs import name_outputs, walk_inputs
+import cleaner
+from cleaner.batch.inputs import Entry, name_outputs, walk_inputs
+from cleaner.batch.sources import page_site
 from cleaner.cli import main
+from cleaner.stats import SiteStats
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ARTICLE = ("标题\n" + "今天天气很好，我们去公园散步，看到了很多人在锻炼身体，大家都很开心。\n" * 3)
@@ -99,3 +102,24 @@ def test_help_runs_as_a_command():
 @pytest.mark.parametrize("argv", [["clean", "--workers", "0", ".", "/tmp/x"]])
 def test_bad_worker_count(argv):
     assert main(argv) == 2
+
+
+def test_second_pass_reuses_the_first_pass_extraction(tmp_path):
+    # An HTML page's survey record keeps what extraction gave; the second pass reads it
+    # instead of extracting again, and the output is what extracting again would give.
+    src = tmp_path / "in"
+    src.mkdir()
+    for case in sorted(FIXTURES.glob("html-*")):
+        (src / f"{case.name}.html").write_bytes((case / "input.html").read_bytes())
+    (src / "page.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", "-q", str(src), str(out)]) == 0
+    surveys = [json.loads(p.read_text(encoding="utf-8")) for p in (out / ".cleaner" / "survey").rglob("*.json")]
+    prepared = {s["id"]: s.get("prepared") for s in surveys}
+    assert all(prepared[k] for k in prepared if k.endswith(".html")) and prepared["page.txt"] is None
+
+    stats = SiteStats.load(out / "stats")
+    records = {r["id"]: r for r in map(json.loads, (out / "documents.jsonl").read_text(encoding="utf-8").splitlines())}
+    for name, record in records.items():
+        again = cleaner.clean((src / name).read_bytes(), stats=stats, site=page_site(Entry(name, str(src / name), name)))
+        assert again.text == record["text"] and again.metadata.to_dict() == record["metadata"], name
