@@ -150,8 +150,10 @@ def _decode_slots(slots: list[int], codec: str) -> list[str | _Lost] | None:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None) -> str | None:
     """The character a lost one most likely was, or None when the context does not tell.
+    (Cached: a search tries several runs that start at the same lost byte.)
 
     Candidates share the surviving byte; each is scored with its neighbours, in the
     script of the page (a traditional page does not hold simplified-only characters).
@@ -165,17 +167,14 @@ def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None) -
     else:
         return None
     wrong = model.simplified_only if script == "traditional" else model.traditional_only if script else ()
-    scored = []
-    for c in cands:
-        s = (model.pair_score(left, c) if left else model.char_score(c)) + (model.pair_score(c, right) if right else 0)
-        if c in wrong:
-            s += charmodel.WRONG_SCRIPT
-        scored.append((s, c))
-    if not scored:
+    if not cands:
         return None
-    top = max(scored)
-    share = 1 / sum(math.exp(s - top[0]) for s, _ in scored)
-    return top[1] if share >= INFER_SHARE else None
+    pair, single = model.pair_score, model.char_score
+    scored = [((pair(left, c) if left else single(c)) + (pair(c, right) if right else 0.0)
+               + (charmodel.WRONG_SCRIPT if c in wrong else 0.0), c) for c in cands]
+    top, best = max(scored)
+    share = 1 / sum(math.exp(s - top) for s, _ in scored)
+    return best if share >= INFER_SHARE else None
 
 
 @dataclass
