@@ -14,8 +14,11 @@ PROSE_PUNCT = re.compile(r"[，。！？；：、,.!?;:]")
 SPACES = " \t\u3000\u00a0"
 
 
+_CJK_RUN = re.compile(f"[{CJK}]+")
+
+
 def cjk_count(s: str) -> int:
-    return len(CJK_CHAR.findall(s))
+    return sum(map(len, _CJK_RUN.findall(s)))  # runs, not characters: a fifth of the objects
 
 
 def visible_len(s: str) -> int:
