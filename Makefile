@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SETS ?= ../shared/eval/sets
 EVAL_OUT ?= /tmp/cleaner-eval
 
-.PHONY: setup demo test lint eval bench-html fixtures-update clean browser fuzz kill-resume
+.PHONY: setup demo test lint eval bench bench-html fixtures-update clean browser fuzz kill-resume
 
 setup: $(STAMP)
 
@@ -38,6 +38,13 @@ lint: setup
 # leaks, misses, titles, date and author accuracy. Outputs stay in $(EVAL_OUT).
 eval: setup
 	$(BIN)/python -m cleaner.evaluation $(SETS) --out $(EVAL_OUT)
+
+# Speed and memory (issue 9): text and HTML mode over the shared pages replicated to
+# 50 MB, as ratios against trafilatura.extract, ftfy.fix_text and one regex pass measured
+# in the same run; 1 -> 2 worker scaling, peak RSS per worker, cost of the statistics
+# pass per million pages. About 8 minutes; BENCH_ARGS=--quick for a 5 MB run.
+bench: setup
+	$(BIN)/python bench/bench.py --sets $(SETS) $(BENCH_ARGS)
 
 # Throughput of our HTML mode against trafilatura.extract (default settings) on the
 # dev-html pages, measured in the same run: pages/s, MB/s and the ratio.
