@@ -87,6 +87,24 @@ def test_memory_stays_capped():
     assert stats.memory_bytes() < 1100 * 100 + 1
 
 
+def test_a_table_of_recurring_entries_is_pruned_rarely_and_keeps_the_commonest():
+    # Every entry recurs, so dropping the singletons frees nothing: the rarest go, a
+    # quarter of the cap at a time (not a scan of the whole table on every page).
+    stats = SiteStats(max_entries=1000)
+    prunes = 0
+    for i in range(60):
+        keys = {line_hash(f"line {i} {j}") for j in range(100)}
+        before = stats.pruned
+        stats.add_page("big.site", keys, set())
+        stats.add_page("big.site", keys, set())
+        prunes += stats.pruned > before
+    stats.add_page("big.site", {line_hash("everywhere")}, set())
+    for _ in range(5):
+        stats.add_page("big.site", {line_hash("everywhere")}, set())
+    assert len(stats.sites["big.site"].lines) <= 1000 and prunes <= 60 * 200 // 250 + 1
+    assert stats.line_pages("big.site", "everywhere") == 6
+
+
 def test_hash_is_stable_and_ignores_layout():
     assert line_hash("首页 | 新闻") == line_hash("首页|新闻")
     assert line_hash("首页") != line_hash("新闻")

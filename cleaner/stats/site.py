@@ -75,9 +75,9 @@ class SiteStats:
         self.passages.update(passage_keys)
         self.pages += 1
         if len(table.lines) > self.max_entries:
-            self.pruned += _prune(table.lines)
+            self.pruned += _prune(table.lines, self.max_entries)
         if len(self.passages) > self.max_entries:
-            self.pruned += _prune(self.passages)
+            self.pruned += _prune(self.passages, self.max_entries)
 
     def line_pages(self, site: str, line: str) -> int:
         """On how many pages of `site` this line occurs (0 when the site is unknown)."""
@@ -124,9 +124,20 @@ class SiteStats:
         return stats
 
 
-def _prune(table: Counter) -> int:
-    """Drop the entries seen once; returns how many went."""
+def _prune(table: Counter, cap: int) -> int:
+    """Make room in a full table: drop the entries seen once, and when that is not
+    enough to bring it to three quarters of `cap`, the rarest entries (ties in the
+    order first seen, so the result does not depend on timing). Always freeing a
+    quarter keeps pruning rare: a table of entries that all recur would otherwise be
+    scanned again on every page. Returns how many went."""
     ones = [k for k, n in table.items() if n == 1]
     for k in ones:
         del table[k]
-    return len(ones)
+    target = cap * 3 // 4
+    if len(table) <= target:
+        return len(ones)
+    before = len(table)
+    kept = table.most_common(target)  # sorted by count, stable: ties keep their first-seen order
+    table.clear()
+    table.update(dict(kept))
+    return len(ones) + before - len(table)
