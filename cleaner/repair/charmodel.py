@@ -120,8 +120,8 @@ class CharModel:
 
     def script_of(self, text: str) -> str | None:
         """"traditional" or "simplified" when `text` clearly is one of them, else None."""
-        t = sum(c in self.traditional_only for c in text)
-        s = sum(c in self.simplified_only for c in text)
+        t = sum(map(self.traditional_only.__contains__, text))
+        s = sum(map(self.simplified_only.__contains__, text))
         if t >= 2 * s + 1:
             return "traditional"
         if s >= 2 * t + 1:
