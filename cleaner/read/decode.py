@@ -176,7 +176,7 @@ def _mostly(data: bytes, codec: str) -> Decoded | None:
         return None
     text = data.decode(codec, errors=_DROP)
     bad = marked.count("\ufffd") - text.count("\ufffd")  # U+FFFD the page itself holds aside
-    valid = sum(1 for c in text if ord(c) > 0x7F)
+    valid = len(text) - len(text.encode("ascii", "ignore"))  # non-ASCII characters, counted in C
     if valid < DECLARED_VALID_PER_ERROR * bad:
         return None
     return Decoded(text, codec, round(1.0 - bad / max(1, len(marked)), 3), 0, bad)
