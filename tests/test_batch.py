@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import cleaner
+from cleaner.batch import worker
 from cleaner.batch.inputs import Entry, name_outputs, walk_inputs
 from cleaner.batch.sources import page_site
 from cleaner.cli import main
+from cleaner.config import DEFAULT
 from cleaner.stats import SiteStats
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -105,8 +108,9 @@ def test_bad_worker_count(argv):
 
 
 def test_second_pass_reuses_the_first_pass_extraction(tmp_path):
-    # An HTML page's survey record keeps what extraction gave; the second pass reads it
-    # instead of extracting again, and the output is what extracting again would give.
+    # An HTML page's first pass journals what extraction gave; the second pass reads it
+    # instead of extracting again and gives what extracting again gives. A finished
+    # run leaves no extraction behind.
     src = tmp_path / "in"
     src.mkdir()
     for case in sorted(FIXTURES.glob("html-*")):
@@ -114,12 +118,18 @@ def test_second_pass_reuses_the_first_pass_extraction(tmp_path):
     (src / "page.txt").write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
     assert main(["clean", "-q", str(src), str(out)]) == 0
-    surveys = [json.loads(p.read_text(encoding="utf-8")) for p in (out / ".cleaner" / "survey").rglob("*.json")]
-    prepared = {s["id"]: s.get("prepared") for s in surveys}
-    assert all(prepared[k] for k in prepared if k.endswith(".html")) and prepared["page.txt"] is None
-
+    assert not (out / ".cleaner" / worker.EXTRACTED).exists()
     stats = SiteStats.load(out / "stats")
     records = {r["id"]: r for r in map(json.loads, (out / "documents.jsonl").read_text(encoding="utf-8").splitlines())}
+
+    setup = worker.Setup(out=str(tmp_path / "o2"), kind=None, config=DEFAULT, reuse_extraction=True)
+    (tmp_path / "o2" / ".cleaner" / "tmp").mkdir(parents=True)
     for name, record in records.items():
-        again = cleaner.clean((src / name).read_bytes(), stats=stats, site=page_site(Entry(name, str(src / name), name)))
-        assert again.text == record["text"] and again.metadata.to_dict() == record["metadata"], name
+        entry = Entry(name, str(src / name), name)
+        worker.survey_page(replace(setup, survey=True), entry)
+        journalled = worker._prepared(replace(setup, stats=stats), entry)
+        assert (journalled is not None) == name.endswith(".html"), name
+        line, body, _ = worker.clean_entry(replace(setup, stats=stats), entry)
+        again = cleaner.clean((src / name).read_bytes(), stats=stats, site=page_site(entry))
+        assert json.loads(line)["text"] == again.text == record["text"], name
+        assert json.loads(line)["metadata"] == again.metadata.to_dict() == record["metadata"], name

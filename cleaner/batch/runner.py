@@ -48,9 +48,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from cleaner import __version__
 from cleaner.batch.inputs import Entry
 from cleaner.batch.sources import input_format, iter_pages
-from cleaner.batch.worker import Setup, dumps, record_path, worker_main, write_atomic, write_error
+from cleaner.batch.worker import EXTRACTED, Setup, dumps, record_path, worker_main, write_atomic, write_error
 from cleaner.config import DEFAULT, Config
 from cleaner.report import report_batch
 from cleaner.stats import SiteStats
@@ -144,9 +145,10 @@ class _Worker:
 
 
 def _fingerprint(src: Path, kind: str | None, include: str | None, config: Config, stats_mode: str) -> dict:
-    """What must match for `resume` to reuse records."""
+    """What must match for `resume` to reuse records (the version too: records and
+    extractions journalled by another version would mix with this one's)."""
     return {"input": str(src.resolve()), "kind": kind, "include": include, "config": repr(config),
-            "statistics": stats_mode}
+            "statistics": stats_mode, "version": __version__}
 
 
 def _prepare_state(out: Path, fingerprint: dict, resume: bool) -> Path:
@@ -196,7 +198,7 @@ def run_batch(src: Path, out: Path, *, workers: int | None = None, kind: str | N
     stats_mode = f"loaded:{Path(stats_dir).resolve()}" if stats_dir else ("two-pass" if two_pass else "single-pass")
     state = _prepare_state(out, _fingerprint(src, kind, include, config, stats_mode), resume)
     setup = Setup(out=str(out), kind=kind, config=config,
-                  max_memory=max_memory_mb * 2**20 if max_memory_mb else None)
+                  max_memory=max_memory_mb * 2**20 if max_memory_mb else None, reuse_extraction=two_pass and not stats_dir)
     n = workers or os.cpu_count() or 1
     statistics = None
     if stats_dir:
@@ -213,6 +215,7 @@ def run_batch(src: Path, out: Path, *, workers: int | None = None, kind: str | N
     finally:
         bar.close()
     summary = _assemble(setup, state, statistics)
+    shutil.rmtree(state / EXTRACTED, ignore_errors=True)  # every page has its record: no longer needed
     # OUT/report.html; page views re-read their input from a folder (records: the view lists the cuts)
     return report_batch(summary, src if src.is_dir() else None, out, config=config, workers=workers)
 

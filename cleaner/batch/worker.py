@@ -35,6 +35,7 @@ from cleaner.stats import SiteStats
 from cleaner.types import InputError, Metadata
 
 STATE_DIR = ".cleaner"
+EXTRACTED = "extracted"  # journal folder of the first pass's HTML extractions
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class Setup:
     max_memory: int | None = None  # bytes of address space per worker; None: no cap
     survey: bool = False            # first pass: record line hashes for the statistics, clean nothing
     stats: SiteStats | None = None  # second pass: what the first pass (or --stats DIR) learned
+    # The first pass keeps HTML pages' extraction in the journal for the second (local
+    # runs: the journal is on this machine; a Ray worker node has none of its own).
+    reuse_extraction: bool = False
 
     @property
     def state(self) -> str:
@@ -61,7 +65,8 @@ class Setup:
 def record_path(state: str, rel: str, kind: str = "records") -> str:
     """Where page `rel`'s record lives: two-level fan-out so no folder gets huge.
 
-    `kind` "records" holds the final records, "survey" the first pass's hashes.
+    `kind` "records" holds the final records, "survey" the first pass's hashes,
+    EXTRACTED its HTML extractions.
     """
     h = hashlib.sha256(os.fsencode(rel)).hexdigest()
     return os.path.join(state, kind, h[:2], h[2:] + ".json")
@@ -70,8 +75,9 @@ def record_path(state: str, rel: str, kind: str = "records") -> str:
 def survey_entry(setup: Setup, entry: Entry) -> tuple[str, set[int], set[int], bool, dict | None]:
     """First pass, in memory: (site, line hashes, passage hashes, retire, prepared). A page
     that cannot be read or cleaned gets empty sets; the second pass records why. Shared
-    with the Ray engine. `prepared` is an HTML page's extracted text and metadata (see
-    `_prepared`), None for text pages (decoding them again costs next to nothing)."""
+    with the Ray engine. `prepared` (with `setup.reuse_extraction` only) is an HTML page's
+    extracted text and metadata, None for text pages (decoding them again costs next to
+    nothing)."""
     lines: set[int] = set()
     passages: set[int] = set()
     retire, prepared = False, None
@@ -80,7 +86,7 @@ def survey_entry(setup: Setup, entry: Entry) -> tuple[str, set[int], set[int], b
         if data.strip():
             lines, passages, source, meta = survey_prepared(data, url=entry.url, kind=_kind(setup, entry),
                                                             config=setup.config)
-            if meta.kind == "html" and _round_trips(source):
+            if setup.reuse_extraction and meta.kind == "html" and _round_trips(source):
                 prepared = {"source": source, "metadata": meta.to_dict()}
     except MemoryError:
         retire = True
@@ -100,28 +106,32 @@ def _round_trips(text: str) -> bool:
 
 def survey_page(setup: Setup, entry: Entry) -> tuple[bool, bool]:
     """First pass: write the page's site and line/passage hashes (a journal record), and
-    for an HTML page what extraction gave, so the second pass does not extract again."""
+    before it, for an HTML page, what extraction gave (OUT/.cleaner/extracted), so the
+    second pass does not extract again. The extraction is a saving, not a record: when
+    it cannot be written (memory, disk) the second pass extracts again."""
     site, lines, passages, retire, prepared = survey_entry(setup, entry)
+    if prepared:
+        try:
+            write_atomic(setup.state, record_path(setup.state, entry.rel, EXTRACTED), dumps(prepared))
+        except (MemoryError, OSError):
+            pass
+        del prepared
     record = {"id": entry.rel, "site": site,
               "lines": [f"{h:016x}" for h in sorted(lines)], "passages": [f"{h:016x}" for h in sorted(passages)]}
-    if prepared:
-        record["prepared"] = prepared
     write_atomic(setup.state, record_path(setup.state, entry.rel, "survey"), dumps(record))
     return True, retire
 
 
 def _prepared(setup: Setup, entry: Entry) -> tuple[str, Metadata] | None:
-    """The first pass's extraction of this page, when this batch's survey journal has it."""
-    if setup.stats is None or setup.survey:
+    """The first pass's extraction of this page, when this run's journal has it."""
+    if not setup.reuse_extraction or setup.survey:
         return None
     try:
-        with open(record_path(setup.state, entry.rel, "survey"), "rb") as f:
-            prepared = json.loads(f.read()).get("prepared")
-    except (OSError, ValueError):
+        with open(record_path(setup.state, entry.rel, EXTRACTED), "rb") as f:
+            prepared = json.loads(f.read())
+        return prepared["source"], Metadata.from_dict(prepared["metadata"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not prepared:
-        return None
-    return prepared["source"], Metadata.from_dict(prepared["metadata"])
 
 
 def dumps(obj: dict) -> bytes:
