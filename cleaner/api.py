@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from cleaner.config import DEFAULT, Config
@@ -35,6 +36,7 @@ def clean_prepared(source: str, meta: Metadata, *, url: str | None = None, confi
     """`clean` from what `survey_prepared` returned (decoded, and extracted when HTML):
     a batch's second pass reuses the first pass's extraction instead of redoing it."""
     site = site if site is not None else site_of(url, None)
+    meta = copy.deepcopy(meta)  # the stages fill it in: the caller's stays as given
     return default_pipeline(config or DEFAULT).run(source, meta, site=site, stats=stats)
 
 

@@ -57,14 +57,26 @@ LIST_PROSE_CHARS = 60
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# Lines up to this long are cached (a line, not a page: the cache's memory stays bounded).
+_CACHED_LINE_CHARS = 200
+
+
 def prose_like(text: str, min_chars: int) -> bool:
     """True for a paragraph: long enough, punctuated, not a list item.
 
     One comma in a short line is a headline ("千里携手,共促发展"); prose ends a
-    sentence, has several marks, or runs long. (Cached: the stages ask about the
-    same lines several times per page, and a site's chrome recurs across pages.)
+    sentence, has several marks, or runs long. (Short lines are cached: the stages ask
+    about the same lines several times per page, and a site's chrome recurs across pages.)
     """
+    return _prose_like_cached(text, min_chars) if len(text) <= _CACHED_LINE_CHARS else _prose_like(text, min_chars)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _prose_like_cached(text: str, min_chars: int) -> bool:
+    return _prose_like(text, min_chars)
+
+
+def _prose_like(text: str, min_chars: int) -> bool:
     if "." in text or "@" in text or "/" in text:  # only then can a URL be in it
         text = _URL.sub("", text)
     text = text.strip(SPACES)

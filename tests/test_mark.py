@@ -242,6 +242,14 @@ class TestCredits:
         r = run(page("日本无性婚姻问题严重(组图)", PROSE, PROSE2))
         assert r.metadata.author is None
 
+    def test_signature_on_its_own_line_below_the_text(self):
+        r = run(page("标题", PROSE, PROSE2, "（常书香）"))
+        assert r.metadata.author == "常书香"
+
+    def test_section_tag_after_a_linked_headline_is_no_signature(self):
+        r = run(page("标题", PROSE, PROSE2, "·[幻灯]“窃看”美女别样景 人体摄影背后是什么？(新闻)"))
+        assert r.metadata.author is None
+
     def test_label_alone_takes_value_from_next_line(self):
         r = run(page("标题", "作者：", "安东尼", PROSE, PROSE2))
         assert r.metadata.author == "安东尼" and "安东尼" not in r.text

@@ -24,7 +24,6 @@ MIN_TITLE_CHARS = 4
 # this share of the letters (the dev pages run 0.8-1.0; English pages with a Chinese
 # name or two stay under 0.05).
 CJK_LANGUAGE_SHARE = 0.3
-_LETTERS = re.compile(r"[^\W\d_]+")  # runs of letters of any script (str.isalpha), counted in C
 
 # A byline ("2005年8月22日 来源：新华网 作者：张三") is short; longer blocks with a date
 # are paragraphs or lists. 120 characters holds the longest byline bars of dev-dump.
@@ -150,7 +149,7 @@ def page_language(root: etree._Element, metas: dict[str, str]) -> str | None:
 
 def text_language(text: str) -> str | None:
     """'zh' when the text is mostly Chinese, else None (other languages are not guessed)."""
-    letters = sum(map(len, _LETTERS.findall(text)))
+    letters = sum(map(str.isalpha, text))
     if letters and cjk_count(text) >= CJK_LANGUAGE_SHARE * letters:
         return "zh"
     return None

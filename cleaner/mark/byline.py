@@ -12,7 +12,7 @@ import re
 from cleaner.doc import DateSeen, Doc, Line
 from cleaner.mark.dates import count_dates, date_spans, find_date
 from cleaner.render import merge_spans
-from cleaner.text import SPACES, normalize_key, prose_like, visible_len
+from cleaner.text import SPACES, ends_sentence, normalize_key, prose_like, visible_len
 from cleaner.types import Reason
 
 _LABELS = {
@@ -169,7 +169,7 @@ class Bylines:
             if kind in fields and getattr(doc.meta, kind) is None:
                 setattr(doc.meta, kind, fields[kind])
 
-    def _credit_in_prose(self, doc: Doc, text: str) -> None:
+    def _credit_in_prose(self, doc: Doc, text: str, after_prose: bool) -> None:
         """Credits inside a paragraph ("据新华社电（记者 张三）", "……。（张三）") only fill
         metadata: the paragraph stays whole."""
         if doc.meta.author is not None:
@@ -177,9 +177,11 @@ class Bylines:
         m = _REPORTER_IN_PROSE.search(text)
         if not m:
             m = _SIGNATURE.search(text)
-            # A signature closes a paragraph; after a headline in a link list
-            # ("人体摄影背后是什么？(新闻)") the brackets hold a section name.
-            m = m if m and prose_like(text[:m.start(1)].rstrip("（( "), doc.config.prose_min_chars) else None
+            # A signature closes a paragraph (or stands alone right below a sentence); after a
+            # headline in a link list ("人体摄影背后是什么？(新闻)") the brackets
+            # hold a section name.
+            before = text[:m.start(1)].rstrip("（( ") if m else ""
+            m = m if m and (prose_like(before, doc.config.prose_min_chars) if before else after_prose) else None
         if m:
             doc.meta.author = _names(m)
             return
@@ -265,7 +267,7 @@ class Bylines:
             if self._byline(doc, line) or self._split_label(doc, line, kept[i + 1] if i + 1 < len(kept) else None):
                 continue
             text = doc.visible(line)
-            self._credit_in_prose(doc, text)
+            self._credit_in_prose(doc, text, i > 0 and ends_sentence(doc.visible(kept[i - 1])))
             m = _ABSTRACT.match(text)
             if m:
                 rest = "".join(doc.visible(ln) for ln in kept[i + 1:i + 30])

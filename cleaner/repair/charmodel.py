@@ -15,10 +15,12 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import importlib.metadata
 import math
 import os
 import pickle
 import re
+import secrets
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -139,33 +141,54 @@ def load() -> CharModel:
     back in a few tens of milliseconds. No cache directory, no harm: it is built.
     """
     raw = files("cleaner.repair").joinpath("data/charfreq.tsv.gz").read_bytes()
-    key = hashlib.blake2b(raw + repr((BIGRAM_WEIGHT, COMMON_SHARE, _MODEL_FORMAT)).encode(), digest_size=8).hexdigest()
-    path = _cache_dir() / f"charmodel-{key}.pickle"
-    try:
-        model = pickle.loads(path.read_bytes())
-        if isinstance(model, CharModel):
-            return model
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        pass
+    # Everything the built model depends on: the table, the constants, the code's
+    # version and OpenCC's (its dictionaries decide the script-only sets).
+    parts = (BIGRAM_WEIGHT, COMMON_SHARE, _MODEL_FORMAT, _version("cleaner"), _version("opencc"))
+    key = hashlib.blake2b(raw + repr(parts).encode(), digest_size=8).hexdigest()
+    folder = _cache_dir()
+    path = folder / f"charmodel-{key}.pickle" if folder else None
+    if path is not None:
+        try:
+            blob = path.read_bytes()
+            digest, body = blob[:32], blob[32:]
+            if hashlib.blake2b(body, digest_size=32).digest() == digest:  # a damaged file is rebuilt, not trusted
+                model = pickle.loads(body)
+                if isinstance(model, CharModel):
+                    return model
+        except Exception:  # noqa: BLE001 - any unreadable cache: build the model instead
+            pass
     model = _build(raw)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)  # atomic: concurrent workers never read half a file
-    except OSError:
-        pass
+    if path is not None:
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            body = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(hashlib.blake2b(body, digest_size=32).digest() + body)
+            os.replace(tmp, path)  # atomic: concurrent workers never read half a file
+        except OSError:
+            tmp.unlink(missing_ok=True)
     return model
 
 
 # Bump when CharModel's fields or their meaning change (the cache key includes it).
-_MODEL_FORMAT = 1
+_MODEL_FORMAT = 2
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("CLEANER_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "cleaner")
-    return Path(base)
+def _cache_dir() -> Path | None:
+    """$CLEANER_CACHE, else $XDG_CACHE_HOME/cleaner, else ~/.cache/cleaner; None without a home."""
+    if os.environ.get("CLEANER_CACHE"):
+        return Path(os.environ["CLEANER_CACHE"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "cleaner"
+    home = os.path.expanduser("~")
+    return Path(home) / ".cache" / "cleaner" if home != "~" else None
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
 
 
 def _build(raw: bytes) -> CharModel:
