@@ -133,9 +133,10 @@ def prepare(data: str | bytes, *, url: str | None, kind: str | None, config: Con
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta.kind = kind or sniff_kind(text)
     if meta.kind == "html":
-        ex = extract_html(text, url)
+        ex = extract_html(text, url, config)
         text, meta.extractor = ex.text.replace("\r\n", "\n").replace("\r", "\n"), ex.extractor
         meta.title, meta.date, meta.author, meta.source = ex.title, ex.date, ex.author, ex.source
+        meta.editor = ex.editor
         meta.url = ex.url
         meta.canonical_url, meta.language = ex.canonical_url, ex.language
     elif meta.kind != "text":

@@ -8,9 +8,10 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 import cleaner
+from cleaner.config import DEFAULT
 from cleaner.extract.density import extract_density, parse, render_text
 from cleaner.extract.html import choose, extract_html
-from cleaner.extract.meta import byline_date, html_metadata, text_language
+from cleaner.extract.meta import byline_date, html_metadata, page_credits, text_language
 from cleaner.read import decode
 
 PARA = "今天天气很好，我们去公园散步，看到了很多人在锻炼身体。教育部门表示，将继续推进改革，让更多孩子受益。"
@@ -157,6 +158,22 @@ def test_byline_date_above_body_only():
     page_text = "会议召开\n2021年7月9日 来源：新华网\n" + PARA + "\n网友评论 2022-01-01"
     assert byline_date(page_text, PARA) == "2021-07-09"
     assert byline_date("导航\n" + PARA + "\n2022-01-01 评论", PARA) is None
+
+
+def test_credits_around_the_body_read_from_the_page_text():
+    # The extractor kept the article only; the byline above it and the editor line
+    # below it are in the page's visible text, where the byline stage reads them.
+    page_text = "\n".join(["首页 > 新闻", "会议召开", "2004年7月16日 [ 黄宇 ] 来源：[ 国际金融报 ]",
+                            PARA, PARA2, "（责任编辑：山石）", "相关新闻", "网友评论"])
+    credits = page_credits(page_text, PARA + "\n" + PARA2, DEFAULT)
+    assert (credits.author, credits.source, credits.editor) == ("黄宇", "国际金融报", "山石")
+    assert page_credits("导航\n另一页的文字", PARA, DEFAULT).author is None  # body not in the page text
+
+
+def test_editor_below_the_body_becomes_the_credited_person():
+    html = _page(NAV + "<h1>会议召开</h1>" + _article() + "<p>（责任编辑：山石）</p>" + LINKS)
+    r = cleaner.clean(html, kind="html")
+    assert r.metadata.editor == "山石" and r.metadata.author == "山石"
 
 
 def test_author_meta_must_look_like_a_name():

@@ -242,6 +242,10 @@ class TestCredits:
         r = run(page("日本无性婚姻问题严重(组图)", PROSE, PROSE2))
         assert r.metadata.author is None
 
+    def test_markup_is_no_credit(self):
+        r = run(page("标题", '作者： size="20"', PROSE, PROSE2))
+        assert r.metadata.author is None
+
     def test_signature_on_its_own_line_below_the_text(self):
         r = run(page("标题", PROSE, PROSE2, "（常书香）"))
         assert r.metadata.author == "常书香"

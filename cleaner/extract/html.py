@@ -36,8 +36,9 @@ from html import unescape
 import trafilatura
 from lxml import etree
 
+from cleaner.config import DEFAULT, Config
 from cleaner.extract.density import extract_density, parse, render_text, strip_non_content
-from cleaner.extract.meta import byline_author, byline_date, html_metadata, text_language
+from cleaner.extract.meta import byline_date, html_metadata, page_credits, text_language
 from cleaner.text import prose_like
 
 # Below this many characters trafilatura's output is taken as a miss (an index page,
@@ -76,6 +77,7 @@ class Extracted:
     url: str | None
     canonical_url: str | None = None
     language: str | None = None
+    editor: str | None = None
 
 
 def _shingles(text: str) -> set[str]:
@@ -156,7 +158,7 @@ def split_layout_rows(text: str) -> str:
     return "\n".join(out)
 
 
-def extract_html(html: str, url: str | None = None) -> Extracted:
+def extract_html(html: str, url: str | None = None, config: Config = DEFAULT) -> Extracted:
     tree = parse(html)
     if tree is None:
         return Extracted("", "fallback", None, None, None, None, url)
@@ -171,13 +173,15 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
         # The parser gave up on the page (libxml2 stops past 255 levels of nesting):
         # its text with the tags stripped, for the text stages to clean.
         text, extractor = strip_tags(html), "tags_stripped"
+    credits = page_credits(page_text, text, config)
     return Extracted(
         text=text,
         extractor=extractor,
         title=meta.title,
         date=meta.date or byline_date(page_text, text),
-        author=byline_author(page_text, text) or meta.author,
-        source=meta.source,
+        author=credits.author or meta.author,
+        editor=credits.editor,
+        source=meta.source or credits.source,
         url=url or meta.canonical_url,
         canonical_url=meta.canonical_url,
         language=meta.language or text_language(text),

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from cleaner.mark.byline import parse_byline
+from cleaner.config import Config
+from cleaner.doc import Doc
+from cleaner.mark.byline import Bylines
 from cleaner.mark.dates import find_date
 from cleaner.text import cjk_count
+from cleaner.types import Metadata
 
 # <title> segments are split on these; "正文标题_频道_站点" and "标题 - 站点" are the usual forms.
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|-{1}(?=\s)|\s-|—|–|·|::)\s*")
@@ -33,6 +36,9 @@ BODY_PROBE_CHARS = 12
 # How far above the body a byline is looked for: headline, byline bar, summary and
 # a few toolbar lines; further up are navigation lists whose dates are other pages'.
 BYLINE_LOOKBACK_LINES = 15
+# How far below the body the credits are looked for: the editor line, a signature,
+# a source line; further down are comments and related links.
+CREDIT_LOOKAHEAD_LINES = 6
 
 
 # Author meta tags hold URLs, keyword lists and markup as often as names.
@@ -132,13 +138,32 @@ def byline_date(page_text: str, body: str) -> str | None:
     return None
 
 
-def byline_author(page_text: str, body: str) -> str | None:
-    """The author credited by a byline above the body (labels read as the byline stage reads them)."""
-    for line in _byline_lines(page_text, body):
-        author = parse_byline(line).get("author")
-        if author:
-            return author
-    return None
+def page_credits(page_text: str, body: str, config: Config) -> Metadata:
+    """Author, editor and source credited around the body in the page's visible text,
+    read by the byline stage itself (labels, reporters, posters, bracketed names,
+    signatures): the lines above the body (BYLINE_LOOKBACK_LINES), its first and last
+    lines, and the CREDIT_LOOKAHEAD_LINES below it, where news pages put the editor.
+    An extractor keeps the article and often drops exactly these lines."""
+    lines = page_text.split("\n")
+    probes = [ln.strip() for ln in body.splitlines() if len(ln.strip()) >= BODY_PROBE_CHARS]
+    if not probes:
+        return Metadata()
+    # The extractor may join or split lines differently: the first of its lines that
+    # the page text has marks the start, the last one found below it the end.
+    first = next((i for p in probes if (i := _line_holding(lines, p[:BODY_PROBE_CHARS], 0)) is not None), None)
+    if first is None:
+        return Metadata()
+    last = next((i for p in reversed(probes) if (i := _line_holding(lines, p[-BODY_PROBE_CHARS:], first)) is not None),
+                first)
+    region = lines[max(0, first - BYLINE_LOOKBACK_LINES):first + 1]
+    region += lines[max(last, first + 1):last + 1 + CREDIT_LOOKAHEAD_LINES]
+    doc = Doc("\n".join(region), config, Metadata())
+    Bylines()(doc)
+    return doc.meta
+
+
+def _line_holding(lines: list[str], probe: str, start: int) -> int | None:
+    return next((i for i in range(start, len(lines)) if probe in lines[i]), None)
 
 
 def page_language(root: etree._Element, metas: dict[str, str]) -> str | None:

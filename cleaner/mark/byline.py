@@ -81,6 +81,10 @@ def _names(match: re.Match[str]) -> str:
 
 # A bracketed name opening a byline: "[ 黄宇 ] 来源：…".
 _LEADING_NAME = re.compile(rf"^[\[【(（]\s*({_NAME}(?:\s+{_NAME}){{0,3}})\s*[\]】)）]")
+# ...or anywhere right before the source or author label (an extractor may join the
+# byline to the date line above it: "BUSINESS.SOHU.COM 2004年7月16日 [ 黄宇 ] 来源：…").
+_NAME_BEFORE_LABEL = re.compile(
+    rf"(?<!\S)[\[【(（]\s*({_NAME}(?:\s+{_NAME}){{0,3}})\s*[\]】)）]\s*(?=(?:{_LABELS['source']}|{_LABELS['author']})\s*[:：])")
 # Poster credit: "由某某张贴 @ …", "某某 发表于 …", "posted by X".
 _POSTED_BY = re.compile(
     r"由\s*(\S{1,20}?)\s*(?:于|於)?\s*(?:张贴|張貼|发表|發表|发布|發佈|發布|上传|上傳)"
@@ -92,6 +96,10 @@ _ABSTRACT = re.compile(r"^[\[【]?\s*(?:摘\s*要|内容摘要|內容摘要|内�
 # A field value is a name or a date, never a clause.
 MAX_VALUE_CHARS = 30
 _SENTENCE_MARK = re.compile(r"[，。；！？]")
+# Words of buttons and links, never in a name.
+_UI_WORDS = re.compile(r"点击|點擊|收藏|打印|关闭|關閉|分享|登录|登錄")
+# A counter's label left before its bracketed number ("阅读(1660)").
+_COUNTER_WORD = re.compile(r"\s*(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論)\s*$")
 # Most a byline can keep outside its fields (a stray word, a site name): a share
 # of the line, or a few characters ("2003-7-24 钱江晚报").
 MAX_RESIDUE = 0.3
@@ -119,6 +127,11 @@ def _fields(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
         kind = m.lastgroup if m.lastgroup in _LABELS else next(k for k in _LABELS if m.group(k))
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = re.split(r"\s{2,}|\t|\u3000|[|｜]", text[m.end():end].strip(SPACES))[0].strip(SPACES)
+        counter = _COUNTER_INLINE.search(value)
+        if counter:  # "zboygirl 阅读(1660) 评论(5)": the counters are not the name
+            value = _COUNTER_WORD.sub("", value[:counter.start()]).strip(SPACES)
+        if value[:1] in "[【" and value[-1:] in "]】":  # "来源：[ 国际金融报 ]"
+            value = value[1:-1].strip(SPACES)
         if kind == "counter":
             cm = _COUNTER_VALUE.match(text[m.end():end])
             if not cm:
@@ -130,8 +143,8 @@ def _fields(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
             if not got:
                 continue
             value = got[0]
-        if not value or len(value) > MAX_VALUE_CHARS or _SENTENCE_MARK.search(value):
-            continue
+        if not value or len(value) > MAX_VALUE_CHARS or _SENTENCE_MARK.search(value) or _MARKUP.search(value):
+            continue  # a clause, or markup a scraper left in ('作者： size="20"')
         found.setdefault(kind, value)
         spans.append((m.start(), m.end() + text[m.end():].find(value) + len(value)))
     return found, spans
@@ -166,6 +179,8 @@ class Bylines:
 
     def _store(self, doc: Doc, fields: dict[str, str]) -> None:
         for kind in ("source", "author", "editor"):
+            if kind != "source" and _UI_WORDS.search(fields.get(kind, "")):
+                continue  # "[点击此处收藏本文] 发表于…": a button's label, not a name
             if kind in fields and getattr(doc.meta, kind) is None:
                 setattr(doc.meta, kind, fields[kind])
 
@@ -205,7 +220,7 @@ class Bylines:
             return True
         fields, spans = _fields(text)
         spans += date_spans(text) + [m.span() for m in _COUNTER_INLINE.finditer(text)]
-        lead = _LEADING_NAME.match(text)
+        lead = _LEADING_NAME.match(text) or _NAME_BEFORE_LABEL.search(text)
         if lead and fields:  # "[ 黄宇 ] 来源：[ 国际金融报 ]": the bracketed name leads a byline
             fields.setdefault("author", lead.group(1))
             spans.append(lead.span())
