@@ -176,6 +176,13 @@ def test_editor_below_the_body_becomes_the_credited_person():
     assert r.metadata.editor == "山石" and r.metadata.author == "山石"
 
 
+def test_blog_footer_dates_a_body_without_dates():
+    html = _page(NAV + "<h1>会议召开</h1>" + _article() + "<p>作者:zboygirl 阅读(1660) 评论(5) 发表于:2005-07-31 12:30</p>"
+                 + LINKS)
+    r = cleaner.clean(html, kind="html")
+    assert r.metadata.date == "2005-07-31T12:30" and r.metadata.author == "zboygirl"
+
+
 def test_author_meta_must_look_like_a_name():
     good = "<meta name='author' content='张三'>"
     bad = "<meta name='author' content='https://www.example.com/'>"

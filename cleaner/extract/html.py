@@ -39,6 +39,7 @@ from lxml import etree
 from cleaner.config import DEFAULT, Config
 from cleaner.extract.density import extract_density, parse, render_text, strip_non_content
 from cleaner.extract.meta import byline_date, html_metadata, page_credits, text_language
+from cleaner.mark.dates import find_date
 from cleaner.text import prose_like
 
 # Below this many characters trafilatura's output is taken as a miss (an index page,
@@ -178,7 +179,9 @@ def extract_html(html: str, url: str | None = None, config: Config = DEFAULT) ->
         text=text,
         extractor=extractor,
         title=meta.title,
-        date=meta.date or byline_date(page_text, text),
+        # The credits' date only where the body shows none: else the text stages choose
+        # among the body's own dates, as they do for a text dump.
+        date=meta.date or byline_date(page_text, text) or (None if find_date(text) else credits.date),
         author=credits.author or meta.author,
         editor=credits.editor,
         source=meta.source or credits.source,

@@ -156,9 +156,13 @@ def page_credits(page_text: str, body: str, config: Config) -> Metadata:
     last = next((i for p in reversed(probes) if (i := _line_holding(lines, p[-BODY_PROBE_CHARS:], first)) is not None),
                 first)
     region = lines[max(0, first - BYLINE_LOOKBACK_LINES):first + 1]
+    body_line = len(region) - 1
     region += lines[max(last, first + 1):last + 1 + CREDIT_LOOKAHEAD_LINES]
     doc = Doc("\n".join(region), config, Metadata())
     Bylines()(doc)
+    if doc.dates:  # as the publication-date stage picks: best attested, nearest the body's start
+        best = max(seen.tier for seen in doc.dates)
+        doc.meta.date = min((d for d in doc.dates if d.tier == best), key=lambda d: (abs(d.line - body_line), d.line)).iso
     return doc.meta
 
 
