@@ -27,6 +27,8 @@ def removed_by(text: str, line: str) -> str | None:
     ("还没有评论，快来抢沙发吧！", "chrome/comment_call"),
     ("更多>>", "chrome/more"),
     ("热点新闻排行", "chrome/related"),
+    ("汽车新闻排行TOP10", "chrome/ranking_top"),
+    ("人气排名前10名", "chrome/ranking_top"),
     ("版权所有 © 2024 某某网 京ICP备12345678号", "chrome/footer"),
     ("关键词：教育 改革 发展", "chrome/tags"),
     ("客服电话：400-123-4567", "chrome/service"),
@@ -40,6 +42,7 @@ def test_chrome_lines_go(line, rule):
     "记者在现场看到，网友评论区里有很多人关心这件事，大家纷纷表示支持学校的做法。",
     "他在报告中说，版权保护是文化产业发展的基础，必须加大执法力度，保护创作者的合法权益。",
     "课程改革以来，学校更多地关注学生的全面发展，受到家长欢迎，也得到了专家的认可。",
+    "该校在全国高校排名前10，连续三年保持这一成绩。",
 ])
 def test_prose_mentioning_chrome_words_stays(line):
     assert removed_by(PROSE, line) is None
@@ -336,6 +339,11 @@ def test_empty_credit_label_goes():
 def test_excerpt_source_goes_to_metadata():
     r = run(page("标题", PROSE, PROSE2, "(摘自《上海社会科学院学术季刊》2000年第1期)"))
     assert "摘自" not in r.text and r.metadata.source.startswith("上海社会科学院学术季刊")
+
+
+def test_excerpt_source_with_the_reprinting_digest_goes_to_metadata():
+    r = run(page("标题", PROSE, PROSE2, "(摘自《上海社会科学院学术季刊》2000年第2期，原文约15，000字)《新华文摘》2000年第09期"))
+    assert "摘自" not in r.text and r.metadata.source == "上海社会科学院学术季刊"
 
 
 def test_title_echoed_inside_a_longer_line_wins():

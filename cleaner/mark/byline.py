@@ -31,7 +31,10 @@ _MARKUP = re.compile(r"[=<>\"]")
 # Bracketed editor credit with no colon: "[编辑 张三 责编 李四]".
 _EDITOR_BRACKET = re.compile(r"^[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)[\s:：]+([^\]】)）]{1,40})[\]】)）]\s*(?:返回.{0,10}|查看更多)?$")
 # "（摘自《某某学刊》2000年第3期）": where a reprint comes from.
-_EXCERPT_SOURCE = re.compile(r"^[（(]\s*(?:摘自|选自|選自|转自|轉自|转载自|轉載自|来源于|來源於)\s*(.{1,40}?)\s*[)）]?$")
+# ...and the digest that reprinted it may follow: "(摘自《某学刊》2000年第2期，原文约15，000字)《新华文摘》2000年第09期".
+_EXCERPT_SOURCE = re.compile(r"^[（(]\s*(?:摘自|选自|選自|转自|轉自|转载自|轉載自|来源于|來源於)\s*(.{1,60}?)\s*[)）]?"
+                             r"\s*(?:《[^》]{1,20}》[^，。！？]{0,12})?$")
+_BOOK_TITLE = re.compile(r"《([^》]{1,30})》")
 # Editor credit closing a paragraph: "...。（责任编辑：张三）".
 _EDITOR_TAIL = re.compile(r"[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編|编审|編審)\s*[:：]?\s*[^\]】)）]{1,20}[\]】)）]\s*$")
 _COUNTER_VALUE = re.compile(r"^\s*\d[\d,]*\s*(?:次|人|字)?")
@@ -215,7 +218,8 @@ class Bylines:
             return True
         m = _EXCERPT_SOURCE.match(text)
         if m:
-            self._store(doc, {"source": m.group(1).strip("《》 ")})
+            title = _BOOK_TITLE.search(m.group(1))
+            self._store(doc, {"source": title.group(1) if title else m.group(1).strip("《》 ")})
             doc.remove_line(line, Reason.METADATA, "excerpt_source")
             return True
         fields, spans = _fields(text)
