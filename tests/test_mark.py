@@ -59,6 +59,11 @@ def test_disclaimers_go(line, rule):
     assert removed_by(PROSE, line) == rule
 
 
+def test_spaced_out_forum_notice_and_its_items_go():
+    r = run(page(PROSE, "郑 重 声 明", "1. 任何言论纯属作者个人观点；", "2. 转载请注明出处；", PROSE2))
+    assert "声 明" not in r.text and "转载" not in r.text and PROSE2 in r.text
+
+
 def test_notice_block_items_go_whatever_they_say():
     r = run(page(PROSE, "温馨提示：", "1. 请在电脑端查看。", "2. 手机端显示可能不全。", PROSE2))
     assert "请在电脑端查看" not in r.text and "disclaimer/notice_item" in rules(r)
