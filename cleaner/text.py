@@ -46,7 +46,9 @@ def ends_sentence(s: str) -> bool:
 
 
 # A list item as text dumps write it: "• 标题", "- item".
-BULLET = re.compile(r"^(?:[•·●◆■□▪]\s*(?=\S)|[\-*]\s)")
+# A "v" before a Chinese headline is a Wingdings bullet (the font draws "v" as ❖) whose
+# font the text dump lost.
+BULLET = re.compile(r"^(?:[•·●◆■□▪❖]\s*(?=\S)|[\-*]\s|v\s(?=[\u4e00-\u9fff]))")
 # A line this long with any punctuation is prose even without a sentence end
 # (hard-wrapped paragraphs); bullet items must be longer and hold a sentence.
 LONG_LINE_CHARS = 40

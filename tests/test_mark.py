@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.mark.dates import find_date
+from cleaner.text import BULLET
 from tests.helpers import PROSE, PROSE2, page, rules, run
 
 
@@ -325,6 +326,12 @@ def test_notices_and_footers_go(line, rule):
 ])
 def test_prose_about_opinions_and_rules_stays(line):
     assert removed_by(PROSE, line) is None
+
+
+def test_a_lost_wingdings_bullet_marks_a_list_item():
+    # Wingdings draws "v" as a bullet; a dump that lost the font keeps the "v".
+    assert BULLET.match("v 现代汽车新车型上市 经销商称订单火爆")
+    assert not BULLET.match("v1.0 版本发布") and not BULLET.match("vs 对手") and not BULLET.match("v 2.0")
 
 
 def test_ranking_inside_the_body_goes_but_a_short_list_stays():
