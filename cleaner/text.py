@@ -55,6 +55,7 @@ LONG_LINE_CHARS = 40
 LIST_PROSE_CHARS = 60
 
 
+_ITEM_NUMBER = re.compile(r"^\d{1,3}\s*[.．]\s*(?=\S)")
 # URLs, e-mail addresses and bare domains carry dots and colons but are not sentences.
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
 
@@ -81,7 +82,7 @@ def _prose_like_cached(text: str, min_chars: int) -> bool:
 def _prose_like(text: str, min_chars: int) -> bool:
     if "." in text or "@" in text or "/" in text:  # only then can a URL be in it
         text = _URL.sub("", text)
-    text = text.strip(SPACES)
+    text = _ITEM_NUMBER.sub("", text.strip(SPACES))  # "1." numbers an item; it is no punctuation
     n, marks = visible_len(text), punct_count(text)
     if n < min_chars or marks == 0:
         return False
