@@ -56,6 +56,7 @@ LIST_PROSE_CHARS = 60
 
 
 _ITEM_NUMBER = re.compile(r"^\d{1,3}\s*[.．]\s*(?=\S)")
+_IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
 # URLs, e-mail addresses and bare domains carry dots and colons but are not sentences.
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
 
@@ -83,6 +84,8 @@ def _prose_like(text: str, min_chars: int) -> bool:
     if "." in text or "@" in text or "/" in text:  # only then can a URL be in it
         text = _URL.sub("", text)
     text = _ITEM_NUMBER.sub("", text.strip(SPACES))  # "1." numbers an item; it is no punctuation
+    if "." in text or "," in text:  # nor are the marks inside a number: "11.98", "1,000"
+        text = _IN_NUMBER.sub("0", text)
     n, marks = visible_len(text), punct_count(text)
     if n < min_chars or marks == 0:
         return False

@@ -410,8 +410,9 @@ def test_long_navigation_bar_is_matched_without_backtracking():
     assert out.returncode == 0 and "体育" not in out.stdout and PROSE in out.stdout
 
 
-def test_an_item_number_is_no_prose_punctuation():
+def test_item_numbers_and_decimal_points_are_no_prose_punctuation():
     from cleaner.text import prose_like
     assert not prose_like("1. ASP SCRIPT: 计数器(使用GrapShot组件) (40819)", 20)
     assert prose_like("1. 热爱祖国，拥护中国共产党的领导，愿为社会主义现代化建设服务。", 20)
     assert prose_like("会议指出，要坚持问题导向，着力解决群众急难愁盼问题；3.5%的增长来之不易", 20)
+    assert not prose_like("3 双环上市 售价11.98万至15.98万 销量1,200辆", 20)  # marks inside numbers
