@@ -34,6 +34,8 @@ def removed_by(text: str, line: str) -> str | None:
     ("关键词：教育 改革 发展", "chrome/tags"),
     ("客服电话：400-123-4567", "chrome/service"),
     ("ACTIVITY", "chrome/section_label"),
+    # A short rule spares this sentence; the specific one after it still takes it.
+    ("欢迎加入本站邮件列表，您将得到最新更新邮件。请在表格中填入您的邮件地址：", "chrome/newsletter_form"),
 ])
 def test_chrome_lines_go(line, rule):
     assert removed_by(PROSE, line) == rule

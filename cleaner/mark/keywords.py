@@ -25,12 +25,13 @@ def line_rule(rules: patterns.RuleSet, text: str, doc: Doc, *, spare_sentences: 
     `spare_sentences`, so does any line written as a full sentence of several
     clauses (chrome is labels and links, never "…，…，…。").
     """
-    rule = rules.first_match(text)
-    if rule and rule.max_chars <= SHORT_RULE_CHARS and prose_like(text, doc.config.prose_min_chars):
-        return None
-    if rule and spare_sentences and text.count("，") >= SENTENCE_CLAUSES - 1 and ends_sentence(text):
-        return None
-    return rule
+    for rule in rules.all_matches(text):
+        if rule.max_chars <= SHORT_RULE_CHARS and prose_like(text, doc.config.prose_min_chars):
+            continue  # spared by this rule; a later, more specific one may still take it
+        if spare_sentences and text.count("，") >= SENTENCE_CLAUSES - 1 and ends_sentence(text):
+            return None
+        return rule
+    return None
 
 
 class KeywordLines:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -38,13 +39,14 @@ class RuleSet(tuple):
 
     def first_match(self, s: str) -> Rule | None:
         """The first rule, in file order, that matches `s`; None when none does."""
+        return next(self.all_matches(s), None)
+
+    def all_matches(self, s: str) -> Iterator[Rule]:
+        """Every rule that matches `s`, in file order (one search when none does)."""
         i = bisect.bisect_left(self._limits, len(s))
         if i == len(self._limits) or not self._any[i].search(s):
-            return None
-        for rule in self:
-            if rule.matches(s):
-                return rule
-        return None
+            return
+        yield from (rule for rule in self if rule.matches(s))
 
 
 def load(group: str) -> RuleSet:
