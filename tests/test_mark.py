@@ -253,6 +253,10 @@ class TestCredits:
         r = run(page("日本无性婚姻问题严重(组图)", PROSE, PROSE2))
         assert r.metadata.author is None
 
+    def test_serialised_book_credit_line(self):
+        r = run(page("标题", "连载：乔冠华才情人生 出版社：团结出版社 作者：罗银胜", PROSE, PROSE2))
+        assert r.metadata.author == "罗银胜" and r.metadata.source == "乔冠华才情人生" and "出版社" not in r.text
+
     def test_markup_is_no_credit(self):
         r = run(page("标题", '作者： size="20"', PROSE, PROSE2))
         assert r.metadata.author is None
