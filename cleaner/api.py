@@ -28,16 +28,21 @@ def clean(data: str | bytes, *, url: str | None = None, kind: str | None = None,
     """
     config = config or DEFAULT
     source, meta = prepare(data, url=url, kind=kind, config=config)
-    return clean_prepared(source, meta, url=url, config=config, stats=stats, site=site)
+    return _run(source, meta, url, config, stats, site)
 
 
 def clean_prepared(source: str, meta: Metadata, *, url: str | None = None, config: Config | None = None,
                    stats: SiteStats | None = None, site: str | None = None) -> Result:
     """`clean` from what `survey_prepared` returned (decoded, and extracted when HTML):
     a batch's second pass reuses the first pass's extraction instead of redoing it."""
+    # The stages fill the metadata in: the caller's stays as given.
+    return _run(source, copy.deepcopy(meta), url, config or DEFAULT, stats, site)
+
+
+def _run(source: str, meta: Metadata, url: str | None, config: Config, stats: SiteStats | None,
+         site: str | None) -> Result:
     site = site if site is not None else site_of(url, None)
-    meta = copy.deepcopy(meta)  # the stages fill it in: the caller's stays as given
-    return default_pipeline(config or DEFAULT).run(source, meta, site=site, stats=stats)
+    return default_pipeline(config).run(source, meta, site=site, stats=stats)
 
 
 def survey(data: str | bytes, *, url: str | None = None, kind: str | None = None,

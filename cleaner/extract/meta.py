@@ -16,6 +16,7 @@ from cleaner.config import Config
 from cleaner.doc import Doc
 from cleaner.mark.byline import Bylines
 from cleaner.mark.dates import find_date
+from cleaner.mark.pubdate import publication_date
 from cleaner.text import cjk_count
 from cleaner.types import Metadata
 
@@ -160,9 +161,7 @@ def page_credits(page_text: str, body: str, config: Config) -> Metadata:
     region += lines[max(last, first + 1):last + 1 + CREDIT_LOOKAHEAD_LINES]
     doc = Doc("\n".join(region), config, Metadata())
     Bylines()(doc)
-    if doc.dates:  # as the publication-date stage picks: best attested, nearest the body's start
-        best = max(seen.tier for seen in doc.dates)
-        doc.meta.date = min((d for d in doc.dates if d.tier == best), key=lambda d: (abs(d.line - body_line), d.line)).iso
+    doc.meta.date = publication_date(doc.dates, body_line)  # as the publication-date stage picks
     return doc.meta
 
 

@@ -9,7 +9,15 @@ line. A date the HTML head declared is kept as is.
 
 from __future__ import annotations
 
-from cleaner.doc import Doc
+from cleaner.doc import DateSeen, Doc
+
+
+def publication_date(dates: list[DateSeen], start: int) -> str | None:
+    """The best-attested date, nearest line `start` (the body's first line); None without dates."""
+    if not dates:
+        return None
+    best = max(seen.tier for seen in dates)
+    return min((s for s in dates if s.tier == best), key=lambda s: (abs(s.line - start), s.line)).iso
 
 
 class PublicationDate:
@@ -19,8 +27,4 @@ class PublicationDate:
         if doc.meta.date is not None or not doc.dates:
             return
         kept = doc.kept()
-        start = kept[0].index if kept else 0
-
-        best = max(seen.tier for seen in doc.dates)
-        doc.meta.date = min((s for s in doc.dates if s.tier == best),
-                            key=lambda s: (abs(s.line - start), s.line)).iso
+        doc.meta.date = publication_date(doc.dates, kept[0].index if kept else 0)
