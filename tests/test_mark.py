@@ -46,6 +46,8 @@ def test_chrome_lines_go(line, rule):
     "他在报告中说，版权保护是文化产业发展的基础，必须加大执法力度，保护创作者的合法权益。",
     "课程改革以来，学校更多地关注学生的全面发展，受到家长欢迎，也得到了专家的认可。",
     "该校在全国高校排名前10，连续三年保持这一成绩。",
+    "读者可以订阅我们的邮件列表，也可以在网站上留言，编辑部会及时回复。",
+    "他在会上郑重声明，公司从未参与此事，并将依法维护自身权益。",
 ])
 def test_prose_mentioning_chrome_words_stays(line):
     assert removed_by(PROSE, line) is None
@@ -252,6 +254,11 @@ class TestCredits:
     def test_headline_word_in_brackets_is_no_signature(self):
         r = run(page("日本无性婚姻问题严重(组图)", PROSE, PROSE2))
         assert r.metadata.author is None
+
+    def test_prose_about_a_serialisation_is_no_credit(self):
+        line = "这部小说在报纸上连载了三年，出版社随后推出了单行本，深受读者欢迎。"
+        r = run(page("标题", line, PROSE, PROSE2))
+        assert line in r.text and r.metadata.source is None
 
     def test_serialised_book_credit_line(self):
         r = run(page("标题", "连载：乔冠华才情人生 出版社：团结出版社 作者：罗银胜", PROSE, PROSE2))
