@@ -29,6 +29,8 @@ def removed_by(text: str, line: str) -> str | None:
     ("更多>>", "chrome/more"),
     ("热点新闻排行", "chrome/related"),
     ("汽车新闻排行TOP10", "chrome/ranking_top"),
+    ("页面功能 【我来说两句】【我要“揪”错】【推荐】【字体：大 中 小】【打印】 【关闭】", "chrome/toolbar"),
+    ("[ 回复本贴 ] [ 跟从标题 ] [ 关闭本窗口 ] [ 刷新 ]", "chrome/toolbar"),
     ("人气排名前10名", "chrome/ranking_top"),
     ("版权所有 © 2024 某某网 京ICP备12345678号", "chrome/footer"),
     ("关键词：教育 改革 发展", "chrome/tags"),
@@ -48,6 +50,7 @@ def test_chrome_lines_go(line, rule):
     "该校在全国高校排名前10，连续三年保持这一成绩。",
     "读者可以订阅我们的邮件列表，也可以在网站上留言，编辑部会及时回复。",
     "他在会上郑重声明，公司从未参与此事，并将依法维护自身权益。",
+    "【新华社】【北京】【7月16日】电，记者从有关部门获悉，今年夏粮再获丰收。",
 ])
 def test_prose_mentioning_chrome_words_stays(line):
     assert removed_by(PROSE, line) is None
