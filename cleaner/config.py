@@ -38,5 +38,10 @@ class Config:
     # Default keep: converting is the user's choice, and the gold keeps the page's script.
     script: str = "keep"
 
+    # HTML: when our density extractor is sure of the body, trafilatura is not run
+    # (cleaner.extract.html.density_trusted). False runs both on every page and lets the
+    # choice rule decide: about 1.6 times the extraction time, for no gain on dev-html.
+    html_cascade: bool = True
+
 
 DEFAULT = Config()

@@ -8,9 +8,9 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 import cleaner
-from cleaner.config import DEFAULT
+from cleaner.config import DEFAULT, Config
 from cleaner.extract.density import extract_density, parse, render_text
-from cleaner.extract.html import choose, extract_html
+from cleaner.extract.html import choose, density_trusted, extract_html
 from cleaner.extract.meta import byline_date, html_metadata, page_credits, text_language
 from cleaner.read import decode
 
@@ -118,6 +118,48 @@ def test_choose_trafilatura_when_density_found_another_region():
 def test_choose_density_when_trafilatura_returned_too_little():
     assert choose("短", "\n".join([PARA] * 3)) == "density"
     assert choose("", "") == "fallback"
+
+
+# --- cascade: the density body alone where it is sure ------------------------------
+
+def _trusted(body: str) -> bool:
+    tree = parse(_page(body))
+    return density_trusted(extract_density(tree), render_text([tree]))
+
+
+def test_a_plain_article_is_settled_by_density_alone():
+    assert _trusted(NAV + _article(6) + LINKS)
+    r = cleaner.clean(_page(NAV + _article(6) + LINKS).encode("utf-8"), kind="html")
+    assert r.metadata.extractor == "density"
+
+
+def test_two_articles_on_one_page_ask_trafilatura():
+    # A blog page with two posts in separate columns: the density winner has a rival.
+    other = "<div class='entry'>" + "".join(f"<p>{PARA2[::-1]}{i}。</p>" for i in range(5)) + "</div>"
+    assert not _trusted(NAV + f"<div class='col'>{_article(6)}</div><div class='col'>{other}</div>")
+
+
+def test_much_prose_outside_the_body_asks_trafilatura():
+    # Comments or a second text beside the body: over 500 characters of prose elsewhere.
+    comments = "".join(f"<li class='c'><p>{PARA[::-1]}{i}。</p></li>" for i in range(12))
+    assert not _trusted(_article(6) + f"<ul class='comments'>{comments}</ul>")
+
+
+def test_a_body_of_lists_and_labels_asks_trafilatura():
+    # An agenda: short label lines, little prose. Density may have caught a part of it.
+    rows = "".join(f"<p>第{i}场 地点：{i}号楼 主持人：某某{i}</p>" for i in range(40))
+    assert not _trusted(f"<div class='content'>{rows}<p>{PARA}</p></div>")
+
+
+def test_a_short_body_asks_trafilatura():
+    assert not _trusted(NAV + f"<div class='article'><p>{PARA}</p></div>")
+
+
+def test_both_extractors_on_request():
+    page = _page(NAV + _article(6) + LINKS).encode("utf-8")
+    r = cleaner.clean(page, kind="html", config=Config(html_cascade=False))
+    assert r.metadata.extractor in ("trafilatura", "density")
+    assert PARA in r.text
 
 
 def test_extractor_recorded():

@@ -83,6 +83,9 @@ class DensityResult:
     text: str
     score: float           # the winner's score (0 when nothing scored)
     link_density: float    # of the winner
+    # The best score of a container outside the body (neither inside it nor around it),
+    # as a share of the winner's: near 1, a second article or post competes with it.
+    rival: float = 0.0
 
 
 def _class_weight(el: etree._Element) -> int:
@@ -255,11 +258,22 @@ def extract_density(page: str | etree._Element) -> DensityResult:
         if len(posts) > 1:
             # The winner repeats beside copies of itself (same tag and class): posts of a
             # thread. The thread's first post is the page's text; the others are replies.
-            return DensityResult(render_text(posts[:1]), final[posts[0]], lengths.link_density(posts[0]))
+            return DensityResult(render_text(posts[:1]), final[posts[0]], lengths.link_density(posts[0]),
+                                 _rival(final, posts[:1]))
         threshold = max(MIN_SIBLING_SCORE, final[best] * SIBLING_SHARE)
         nodes = [sib for sib in parent if isinstance(sib.tag, str) and (
             sib is best
             or final.get(sib, 0) >= threshold
             or (own.get(sib, 0) >= MIN_SIBLING_OWN and lengths.link_density(sib) < MAX_PARAGRAPH_LINK_DENSITY)
         )]
-    return DensityResult(render_text(nodes), final[best], lengths.link_density(best))
+    return DensityResult(render_text(nodes), final[best], lengths.link_density(best), _rival(final, nodes))
+
+
+def _rival(final: dict[etree._Element, float], body: list[etree._Element]) -> float:
+    """The best score outside `body` and its ancestors, as a share of the body's best."""
+    inside = set(body)
+    around = set(body[0].iterancestors())
+    top = max(final[el] for el in body if el in final)
+    rival = max((s for el, s in final.items() if el not in inside and el not in around
+                 and not any(a in inside for a in el.iterancestors())), default=0.0)
+    return max(rival, 0.0) / top if top > 0 else 0.0
