@@ -432,3 +432,32 @@ def test_item_numbers_and_decimal_points_are_no_prose_punctuation():
     assert prose_like("1. 热爱祖国，拥护中国共产党的领导，愿为社会主义现代化建设服务。", 20)
     assert prose_like("会议指出，要坚持问题导向，着力解决群众急难愁盼问题；3.5%的增长来之不易", 20)
     assert not prose_like("3 双环上市 售价11.98万至15.98万 销量1,200辆", 20)  # marks inside numbers
+
+
+# --- rule sets ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("pattern, anchored", [
+    ("^更多$", True),
+    ("^(?:返回|回到).{1,6}首页", True),
+    ("^[|｜]?(?:a|b)[^|｜]{1,12}$", True),   # "|" inside a class and a group
+    (r"^a\|b", True),                        # an escaped bar
+    ("^[]|]x", True),                        # "]" first in a class is a literal
+    ("^(?:返回|回到).{1,6}首页|返回搜狐", False),  # the second branch floats
+    ("返回搜狐", False),
+])
+def test_rule_anchoring(pattern, anchored):
+    from cleaner.patterns import _anchored
+    assert _anchored(pattern) is anchored
+
+
+def test_rule_set_finds_every_rule_that_matches():
+    import re
+
+    from cleaner.patterns import Rule, RuleSet
+    rs = RuleSet([Rule("start", re.compile("^更多")), Rule("any", re.compile("评论")),
+                  Rule("mixed", re.compile("^x|返回"), 10)])
+    assert [r.name for r in rs.all_matches("更多评论")] == ["start", "any"]
+    assert [r.name for r in rs.all_matches("查看更多评论")] == ["any"]
+    assert [r.name for r in rs.all_matches("点此返回")] == ["mixed"]
+    assert [r.name for r in rs.all_matches("点此返回" + "字" * 10)] == []  # past the rule's max_chars
+    assert rs.first_match("无关") is None

@@ -26,15 +26,21 @@ class Rule:
 
 
 class RuleSet(tuple):
-    """A file's rules, in order, with one combined regex per length bucket so that a
-    line no rule matches (most lines) costs one search instead of one per rule."""
+    """A file's rules, in order, with combined regexes per length bucket so that a line
+    no rule matches (most lines) costs one search instead of one per rule.
+
+    The rules anchored at the line's start ("^...") are combined apart and tried at
+    position 0 only: inside one big alternation the regex engine would try every
+    one of them at every position of the line."""
 
     def __new__(cls, rules):
         self = super().__new__(cls, rules)
         limits = sorted({r.max_chars for r in rules})
         self._limits = limits
-        self._any = [re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules if r.max_chars >= m) or "(?!)")
-                     for m in limits]
+        self._anchored = [_combine(r for r in rules if r.max_chars >= m and _anchored(r.pattern.pattern))
+                          for m in limits]
+        self._floating = [_combine(r for r in rules if r.max_chars >= m and not _anchored(r.pattern.pattern))
+                          for m in limits]
         return self
 
     def first_match(self, s: str) -> Rule | None:
@@ -44,9 +50,46 @@ class RuleSet(tuple):
     def all_matches(self, s: str) -> Iterator[Rule]:
         """Every rule that matches `s`, in file order (one search when none does)."""
         i = bisect.bisect_left(self._limits, len(s))
-        if i == len(self._limits) or not self._any[i].search(s):
+        if i == len(self._limits) or not (self._anchored[i].match(s) or self._floating[i].search(s)):
             return
         yield from (rule for rule in self if rule.matches(s))
+
+
+_NEVER = re.compile("(?!)")
+
+
+def _combine(rules) -> re.Pattern[str]:
+    patterns = [f"(?:{r.pattern.pattern})" for r in rules]
+    return re.compile("|".join(patterns)) if patterns else _NEVER
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether every match of `pattern` starts at position 0: it begins with "^" and
+    has no "|" outside brackets and groups (in "^a|b", "b" may match anywhere)."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, n = 0, 1, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: skip to its end ("]" first, or after "^", is a literal)
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 def load(group: str) -> RuleSet:
