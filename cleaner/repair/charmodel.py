@@ -1,12 +1,14 @@
 """A character model of Chinese text: how likely a run of characters is.
 
-Built from jieba's word-frequency dictionary (simplified) and its OpenCC conversion
-to traditional, by cleaner/repair/build_charfreq.py, into data/charfreq.tsv.gz (character and
-in-word bigram counts). Mojibake repair scores each candidate with it: a run decoded
-with the wrong byte alignment is made of rare characters in unlikely pairs, the
-right decoding of common ones.
+Built by cleaner/repair/build_charfreq.py from two tables in data/: charfreq.tsv.gz,
+character and in-word pair counts from jieba's word-frequency dictionary, and
+textfreq.tsv.gz, character and pair counts of running text (news and reviews), whose
+pairs cross word boundaries; both also in traditional script (OpenCC). Mojibake repair
+scores each candidate with it: a run decoded with the wrong byte alignment is made of
+rare characters in unlikely pairs, the right decoding of common ones, and a lost
+character is inferred from the pairs it makes with its neighbours.
 
-Scores are natural-log probabilities; higher is more likely. The table is loaded
+Scores are natural-log probabilities; higher is more likely. The model is loaded
 once per process on first use (only pages that look damaged need it).
 """
 
@@ -35,9 +37,13 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 # of running text. A shifted GBK decoding lands on one of them about one time in
 # five; clean text almost never leaves them.
 COMMON_SHARE = 2e-6
-# Bigram weight against the unigram back-off (the table only has pairs inside words).
-BIGRAM_WEIGHT = 0.6
-_LOG_BACKOFF = math.log(1 - BIGRAM_WEIGHT)
+# P(b | a) interpolates the dictionary's in-word pairs, running text's pairs and the
+# unigram back-off. Chosen on the mojibake test corpus among a coarse grid (0.1-0.4 for
+# the dictionary, 0.4-0.7 for running text): running text weighs most, since a lost
+# character's neighbours are as often across a word boundary as inside a word.
+DICT_WEIGHT = 0.3
+TEXT_WEIGHT = 0.6
+_LOG_BACKOFF = math.log(1 - DICT_WEIGHT - TEXT_WEIGHT)
 # Score of a character the table does not know (a rare CJK character).
 UNKNOWN_CJK = -20.0
 # Punctuation and other characters of ordinary Chinese text.
@@ -140,11 +146,13 @@ def load() -> CharModel:
     cache directory (keyed by the table's bytes and the model's constants) and read
     back in a few tens of milliseconds. No cache directory, no harm: it is built.
     """
-    raw = files("cleaner.repair").joinpath("data/charfreq.tsv.gz").read_bytes()
-    # Everything the built model depends on: the table, the constants, the code's
+    data = files("cleaner.repair").joinpath("data")
+    raw = data.joinpath("charfreq.tsv.gz").read_bytes()
+    raw_text = data.joinpath("textfreq.tsv.gz").read_bytes()
+    # Everything the built model depends on: the tables, the constants, the code's
     # version and OpenCC's (its dictionaries decide the script-only sets).
-    parts = (BIGRAM_WEIGHT, COMMON_SHARE, _MODEL_FORMAT, _version("cleaner"), _version("opencc"))
-    key = hashlib.blake2b(raw + repr(parts).encode(), digest_size=8).hexdigest()
+    parts = (DICT_WEIGHT, TEXT_WEIGHT, COMMON_SHARE, _MODEL_FORMAT, _version("cleaner"), _version("opencc"))
+    key = hashlib.blake2b(raw + raw_text + repr(parts).encode(), digest_size=8).hexdigest()
     folder = _cache_dir()
     path = folder / f"charmodel-{key}.pickle" if folder else None
     if path is not None:
@@ -157,7 +165,7 @@ def load() -> CharModel:
                     return model
         except Exception:  # noqa: BLE001 - any unreadable cache: build the model instead
             pass
-    model = _build(raw)
+    model = _build(raw, raw_text)
     if path is not None:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
@@ -171,7 +179,7 @@ def load() -> CharModel:
 
 
 # Bump when CharModel's fields or their meaning change (the cache key includes it).
-_MODEL_FORMAT = 2
+_MODEL_FORMAT = 3
 
 
 def _cache_dir() -> Path | None:
@@ -191,8 +199,8 @@ def _version(package: str) -> str:
         return "?"
 
 
-def _build(raw: bytes) -> CharModel:
-    """The model from the gzipped table (character and in-word bigram counts)."""
+def _counts(raw: bytes) -> tuple[dict[str, int], dict[str, int]]:
+    """Character and pair counts of a gzipped table."""
     uni_n: dict[str, int] = {}
     bi_n: dict[str, int] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
@@ -200,11 +208,29 @@ def _build(raw: bytes) -> CharModel:
             continue
         key, n = line.split("\t")
         (uni_n if len(key) == 1 else bi_n)[key] = int(n)
+    return uni_n, bi_n
+
+
+def _build(raw: bytes, raw_text: bytes) -> CharModel:
+    """The model from the gzipped tables (dictionary counts, running-text counts)."""
+    uni_n, bi_n = _counts(raw)
+    text_uni, text_bi = _counts(raw_text)
     total = sum(uni_n.values())
     uni = {c: math.log(n / total) for c, n in uni_n.items()}
-    # log(w P(b|a) + (1 - w) P(b)): the bigram interpolated with the unigram back-off.
-    bi = {ab: math.log(BIGRAM_WEIGHT * n / uni_n[ab[0]] + (1 - BIGRAM_WEIGHT) * uni_n.get(ab[1], 0) / total)
-          for ab, n in bi_n.items() if ab[0] in uni_n and ab[1] in uni_n}
+    back_off = 1 - DICT_WEIGHT - TEXT_WEIGHT
+
+    def p(c: str) -> float:  # P(c): the dictionary's, or punctuation's share of text
+        n = uni_n.get(c)
+        return n / total if n else math.exp(PUNCT.get(c, UNKNOWN_CJK))
+
+    # log(wd Pd(b|a) + wt Pt(b|a) + wu P(b)) for every pair either source knows.
+    bi = {}
+    for ab in bi_n.keys() | text_bi.keys():
+        a, b = ab
+        from_dict = bi_n[ab] / uni_n[a] if ab in bi_n and a in uni_n else 0.0
+        from_text = text_bi[ab] / text_uni[a] if ab in text_bi and a in text_uni else 0.0
+        if (a in uni_n or a in PUNCT) and (b in uni_n or b in PUNCT) and (from_dict or from_text):
+            bi[ab] = math.log(DICT_WEIGHT * from_dict + TEXT_WEIGHT * from_text + back_off * p(b))
     common = frozenset(c for c, n in uni_n.items() if n / total >= COMMON_SHARE)
     chars = sorted(uni_n)
     joined = "\n".join(chars)
