@@ -49,6 +49,19 @@ def test_lone_letter_for_a_lost_character_restored():
     assert rules[0] == "gbk_lost_inferred"
 
 
+def test_two_lost_characters_inferred_together():
+    # "需要": the lead of 需 lost, so its trail and 要's lead read "枰", and 要's trail
+    # made no pair with the next lead ("?"). One byte of each survives; the two make a word.
+    out, rules = _fix("他得了肺炎，枰\ufffd觀察治療，醫生說沒有大礙。")
+    assert out == "他得了肺炎，需要觀察治療，醫生說沒有大礙。"
+    assert rules.count("gbk_lost_inferred") == 2
+
+
+def test_nothing_inferred_between_lost_bytes():
+    # A page decoded with the wrong codec: characters among U+FFFD are not words to infer.
+    assert mojibake.repair("家裏的\ufffd\ufffd\ufffd\ufffdй\ufffd\ufffd\ufffd\ufffd書", DEFAULT) == []
+
+
 def test_lone_letters_standing_for_digits_stay():
     # "l", "I" and "O" are typed for 1 and 0; "西l樓" is not "西翼樓".
     text = "報名地點：北京朝陽區新源裏西l樓，中國藝術研究院。"

@@ -209,6 +209,52 @@ def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None) -
     return _most_likely(cands, left, right, script, INFER_SHARE)
 
 
+# Two adjacent lost characters are inferred together over their PAIR_BEAM likeliest
+# candidates each (by the neighbour each has): the pair they make is often a word
+# ("需要" read as "枰?").
+PAIR_BEAM = 40
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _infer_pair(first: _Lost, second: _Lost, left: str, right: str, codec: str,
+                script: str | None) -> tuple[str | None, str | None]:
+    """Two adjacent lost characters, each kept when its share of the joint probability
+    (summed over the other's candidates) is at least INFER_SHARE. Both neighbours must
+    not be lost: between lost bytes (a page decoded with the wrong codec) nothing is inferred."""
+    if {left, right} & {"\ufffd", "?"}:
+        return None, None
+    index = _byte_index(codec)
+
+    def cands(lost: _Lost) -> list[str]:
+        if lost.lead is not None:
+            return index.get(("lead", lost.lead), [])
+        return index.get(("trail", lost.trail), []) if lost.trail is not None else []
+
+    model = charmodel.load()
+    pair, single = model.pair_score, model.char_score
+    wrong = model.simplified_only if script == "traditional" else model.traditional_only if script else ()
+    penalty = {c: charmodel.WRONG_SCRIPT for c in wrong}
+    ones = sorted(((pair(left, c) if left else single(c)) + penalty.get(c, 0.0), c) for c in cands(first))[-PAIR_BEAM:]
+    twos = sorted((single(c) + (pair(c, right) - single(right) if right else 0.0) + penalty.get(c, 0.0), c)
+                  for c in cands(second))[-PAIR_BEAM:]
+    if not ones or not twos:
+        return None, None
+    joint = [(s1 + pair(c1, c2) + (pair(c2, right) if right else 0.0) + penalty.get(c2, 0.0), c1, c2)
+             for s1, c1 in ones for _, c2 in twos]
+    top = max(j[0] for j in joint)
+    first_p: dict[str, float] = {}
+    second_p: dict[str, float] = {}
+    for score, c1, c2 in joint:
+        w = math.exp(score - top)
+        first_p[c1] = first_p.get(c1, 0.0) + w
+        second_p[c2] = second_p.get(c2, 0.0) + w
+    total = sum(first_p.values())
+    best1 = max(first_p, key=first_p.__getitem__)
+    best2 = max(second_p, key=second_p.__getitem__)
+    return (best1 if first_p[best1] >= INFER_SHARE * total else None,
+            best2 if second_p[best2] >= INFER_SHARE * total else None)
+
+
 def _most_likely(cands: list[str], left: str, right: str, script: str | None, share_needed: float) -> str | None:
     """The candidate most probable between `left` and `right`, when it holds `share_needed`
     of the candidates' probability."""
@@ -254,6 +300,7 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
     left, right = text[s - 1:s], text[e:e + 1]
     chars: list[str] = []
     rules: list[str] = []
+    paired: str | None = None  # the second of two lost characters, inferred with the first
     for i, tok in enumerate(tokens):
         if isinstance(tok, str):
             chars.append(tok)
@@ -261,8 +308,14 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
             continue
         lc = chars[-1] if chars else left
         nxt = tokens[i + 1] if i + 1 < len(tokens) else right
-        rc = nxt if isinstance(nxt, str) else ""
-        guess = _infer(tok, lc, rc, dec, script) if infer else None
+        if paired is not None or i and isinstance(tokens[i - 1], _Lost):
+            guess, paired = paired, None
+        elif infer and isinstance(nxt, _Lost):
+            after = tokens[i + 2] if i + 2 < len(tokens) else right
+            guess, paired = _infer_pair(tok, nxt, lc, after if isinstance(after, str) else "", dec, script)
+            paired = paired or ""
+        else:
+            guess = _infer(tok, lc, nxt if isinstance(nxt, str) else "", dec, script) if infer else None
         chars.append(guess or LOST_CHAR)
         rules.append(f"{codec_name}_lost_inferred" if guess else f"{codec_name}_lost_marked")
     model = charmodel.load()
