@@ -427,7 +427,10 @@ def _looks_damaged(text: str, t: int, ws: int, we: int) -> bool:
     if t > ws and _LATIN_LETTER.match(text[t - 1]) and _LATIN_LETTER.match(text[t + 1:t + 2]) \
             and not _CJK_ONE.match(text[t]):
         return False  # a symbol inside a Latin word ("Sys\ue011tem"): an icon font's glyph, not a shifted run
-    return _improbable(text, t, ws, we) or _reads_better_shifted(text, t, we)
+    # A trail byte read as ASCII is a lost character's, or ends a shifted run: the probe
+    # also starts on the character before.
+    return (_improbable(text, t, ws, we) or _reads_better_shifted(text, t, we)
+            or (text[t].isascii() and t > ws and _reads_better_shifted(text, t - 1, we)))
 
 
 def _improbable(text: str, t: int, ws: int, we: int) -> bool:
@@ -463,11 +466,11 @@ def _reads_better_shifted(text: str, t: int, we: int) -> bool:
         except UnicodeEncodeError:
             continue
         try:
-            new = raw.decode(dec)
+            new, whole = raw.decode(dec), True
         except UnicodeDecodeError as exc:  # bytes a shifted run cannot hold: read up to them
-            new = raw[:exc.start].decode(dec, errors="ignore")
+            new, whole = raw[:exc.start].decode(dec, errors="ignore"), False
         new = new[:len(seg)]
-        if len(new) < 2 or sum(c.isascii() for c in new) > sum(c.isascii() for c in seg):
+        if len(new) < (1 if whole else 2) or sum(c.isascii() for c in new) > sum(c.isascii() for c in seg):
             continue  # in step, a byte below 0x80 is a trail: no ASCII character appears
         if model.score(new) - model.score(seg[:len(new)]) > PROBE_GAIN:
             return True
