@@ -57,6 +57,17 @@ def test_two_lost_characters_inferred_together():
     assert rules.count("gbk_lost_inferred") == 2
 
 
+def test_shifted_run_starting_on_a_symbol_row_character():
+    # "參" lost its lead byte; its trail and the next lead read "⒓", a GBK symbol.
+    out, _ = _fix("考完以後，他就回校⒓涌荚嚒Ｄ切┠信\ufffd大學生都很努力。")
+    assert out == "考完以後，他就回校參加考試。那些男女大學生都很努力。"
+
+
+def test_symbols_without_chinese_are_no_shifted_run():
+    # A flow chart drawn with box drawing and arrows.
+    assert mojibake.repair("先去弄清楚\n│\n└→\n↓\n再去做", DEFAULT) == []
+
+
 def test_nothing_inferred_between_lost_bytes():
     # A page decoded with the wrong codec: characters among U+FFFD are not words to infer.
     assert mojibake.repair("家裏的\ufffd\ufffd\ufffd\ufffdй\ufffd\ufffd\ufffd\ufffd書", DEFAULT) == []

@@ -82,9 +82,15 @@ LOST_CHAR = "\ufffd"
 
 _CODECS = (("gbk", "gb18030", "gbk"), ("big5", "big5hkscs", "big5hkscs"))  # name, encode with, decode with
 _ODD = "\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff"
+# The symbols of GBK's and Big5's symbol rows outside the ranges above: ¤§¨°±·×÷,
+# modifier letters, ℃№, Roman numerals, arrows, maths, circled and bracketed numbers,
+# shapes, stars, bopomofo, bracketed ideographs, units, small and full-width forms.
+_SYMBOL_ROWS = ("\u00a4\u00a7\u00a8\u00b0\u00b1\u00b7\u00d7\u00f7\u02c7-\u02d9\u2103\u2116\u2160-\u217f"
+                "\u2190-\u2199\u2208-\u2312\u2460-\u249b\u25a0-\u25e5\u2605\u2606\u2609\u2640\u2642"
+                "\u3105-\u3129\u3220-\u3229\u32a3\u338e-\u33d5\ufe30-\ufe6b\uffe0-\uffe5")
 # One character a shifted GBK/Big5 decoding can produce: CJK, full-width and GBK
 # symbol rows, private use, a trail byte read as ASCII (0x40-0x7e), U+FFFD, "?".
-_WINDOW = re.compile(rf"[{CJK}{_ODD}\u3000-\u303f\uff01-\uff5e\u2010-\u2027@-~?\ufffd]+")
+_WINDOW = re.compile(rf"[{CJK}{_ODD}{_SYMBOL_ROWS}\u3000-\u303f\uff01-\uff5e\u2010-\u2027@-~?\ufffd]+")
 _LATIN = re.compile("[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
                     "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}")
 _CJK_ONE = re.compile(f"[{CJK}]")
@@ -424,6 +430,8 @@ def _looks_damaged(text: str, t: int, ws: int, we: int) -> bool:
     if _BOX.match(text[t]) and (_BOX.match(text[t - 1] if t > ws else " ") or _BOX.match(text[t + 1:t + 2] or " ")
                                 or we - ws == 1):
         return False  # a text table's rules: box drawing next to box drawing (or alone on a line)
+    if not _CJK_ONE.search(text, ws, we):
+        return False  # symbols alone ("└→" in a flow chart): a shifted run of Chinese has some Chinese in it
     if t > ws and _LATIN_LETTER.match(text[t - 1]) and _LATIN_LETTER.match(text[t + 1:t + 2]) \
             and not _CJK_ONE.match(text[t]):
         return False  # a symbol inside a Latin word ("Sys\ue011tem"): an icon font's glyph, not a shifted run
