@@ -111,6 +111,15 @@ def test_choose_trafilatura_when_both_agree():
     assert choose(article + "\n小标题", article) == "trafilatura"
 
 
+def test_choose_trafilatura_when_the_density_body_is_mostly_tables():
+    # A wiki page's filmography: density took a part of it, rows as short lines.
+    rows = "\n".join(f"20{i:02d} 作品{i} 角色{i} 电视台" for i in range(40))
+    article = PARA + "\n" + rows
+    chrome = "\n".join(f"网友{i}：{PARA2[::-1]}{i}" for i in range(10))
+    assert choose(article + "\n" + chrome, article) == "trafilatura"
+    # The same page with a body of paragraphs: density (test_choose_density_when_trafilatura_took_chrome_around_it).
+
+
 def test_choose_trafilatura_when_density_found_another_region():
     assert choose("\n".join([PARA] * 4), "\n".join([PARA2[::-1]] * 4)) == "trafilatura"
 

@@ -27,7 +27,8 @@ The rule that chooses (`choose`), in order:
    Unless trafilatura's text holds PROSE_BEFORE_CHARS of paragraphs before the
    density body starts: then the density body is a later, longer post of a blog
    or thread page, and trafilatura's text (whose first post the text stages
-   keep) is used.
+   keep) is used. Nor when the density body is mostly tables and lists (under
+   TRUSTED_PROSE_SHARE of it in prose lines): trafilatura keeps a table's rows.
 3. Otherwise `trafilatura`.
 
 The extractor used is recorded (`metadata.extractor`). Chrome that survives either
@@ -121,6 +122,10 @@ def choose(trafilatura_text: str, density_text: str) -> str:
             # trafilatura holds real paragraphs before the densest block: a page of
             # posts where a later one is longest. The text stages keep the first.
             return "trafilatura"
+        if _prose_share(density_text) < TRUSTED_PROSE_SHARE:
+            # A body of tables and lists (a wiki page's filmography): paragraph scoring
+            # is at its weakest there, and trafilatura keeps a table's rows as rows.
+            return "trafilatura"
         return "density"
     return "trafilatura"
 
@@ -130,11 +135,9 @@ def density_trusted(density: DensityResult, page_text: str) -> bool:
     body = density.text
     if len(body) < TRUSTED_MIN_CHARS or density.rival >= TRUSTED_RIVAL_SHARE:
         return False
-    lines = body.splitlines()
-    prose = sum(len(ln) for ln in lines if prose_like(ln, PROSE_LINE_CHARS))
-    if prose < TRUSTED_PROSE_SHARE * len(body):
+    if _prose_share(body) < TRUSTED_PROSE_SHARE:
         return False
-    own = set(lines)
+    own = set(body.splitlines())
     outside = 0
     for ln in page_text.splitlines():
         if ln not in own and prose_like(ln, PROSE_LINE_CHARS):
@@ -142,6 +145,12 @@ def density_trusted(density: DensityResult, page_text: str) -> bool:
             if outside > TRUSTED_OUTSIDE_CHARS:
                 return False
     return True
+
+
+def _prose_share(text: str) -> float:
+    """The share of `text`'s characters in prose lines (the rest: tables, lists, labels)."""
+    prose = sum(len(ln) for ln in text.splitlines() if prose_like(ln, PROSE_LINE_CHARS))
+    return prose / len(text) if text else 0.0
 
 
 def _prose_before(whole: str, part: str) -> int:
