@@ -136,10 +136,25 @@ def _trusted(body: str) -> bool:
     return density_trusted(extract_density(tree), render_text([tree]))
 
 
-def test_a_plain_article_is_settled_by_density_alone():
+def _count_trafilatura(monkeypatch) -> list[int]:
+    from cleaner.extract import html as extract_html_module
+    calls = []
+    real = extract_html_module._trafilatura
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(extract_html_module, "_trafilatura", counted)
+    return calls
+
+
+def test_a_plain_article_is_settled_by_density_alone(monkeypatch):
     assert _trusted(NAV + _article(6) + LINKS)
+    calls = _count_trafilatura(monkeypatch)
     r = cleaner.clean(_page(NAV + _article(6) + LINKS).encode("utf-8"), kind="html")
-    assert r.metadata.extractor == "density"
+    assert r.metadata.extractor == "density" and PARA in r.text
+    assert calls == []  # trafilatura was not asked
 
 
 def test_two_articles_on_one_page_ask_trafilatura():
@@ -164,11 +179,11 @@ def test_a_short_body_asks_trafilatura():
     assert not _trusted(NAV + f"<div class='article'><p>{PARA}</p></div>")
 
 
-def test_both_extractors_on_request():
+def test_both_extractors_on_request(monkeypatch):
+    calls = _count_trafilatura(monkeypatch)
     page = _page(NAV + _article(6) + LINKS).encode("utf-8")
     r = cleaner.clean(page, kind="html", config=Config(html_cascade=False))
-    assert r.metadata.extractor in ("trafilatura", "density")
-    assert PARA in r.text
+    assert calls == [1] and PARA in r.text
 
 
 def test_extractor_recorded():

@@ -194,8 +194,24 @@ def test_character_model_is_cached_and_rebuilt_when_the_cache_is_bad(tmp_path, m
 
 
 def test_character_model_knows_pairs_across_word_boundaries():
-    # Running text gives the pairs a word list lacks: "的人", "了一" (and their traditional forms).
+    # Running text gives pairs no word of the dictionary holds: "的這", "了我", "在這"
+    # (none is in charfreq.tsv.gz), in simplified and traditional forms.
+    import gzip
+    from importlib.resources import files
+
+    from cleaner.repair import charmodel
+    table = gzip.decompress(files("cleaner.repair").joinpath("data/charfreq.tsv.gz").read_bytes()).decode()
+    in_words = {line.split("\t")[0] for line in table.splitlines()}
+    model = charmodel.load()
+    for pair in ("的這", "的这", "了我", "在這"):
+        assert pair not in in_words and model.known_pair(*pair), pair
+    assert model.pair_score("了", "我") > model.pair_score("了", "鬱")
+
+
+def test_a_seen_pair_never_scores_below_an_unseen_one():
+    # Punctuation pairs are interpolated like character pairs, so backing off must match.
     from cleaner.repair import charmodel
     model = charmodel.load()
-    assert model.known_pair("的", "人") and model.known_pair("了", "一") and model.known_pair("這", "個")
-    assert model.pair_score("的", "人") > model.pair_score("的", "鬱")
+    unseen = next(c for c in sorted(model.uni) if not model.known_pair(c, "，"))
+    assert model.known_pair("的", "，")
+    assert model.pair_score("的", "，") > model.pair_score(unseen, "，")

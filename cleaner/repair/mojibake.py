@@ -238,14 +238,17 @@ def _infer_pair(first: _Lost, second: _Lost, left: str, right: str, codec: str,
 
     model = charmodel.load()
     pair, single = model.pair_score, model.char_score
-    wrong = model.simplified_only if script == "traditional" else model.traditional_only if script else ()
-    penalty = {c: charmodel.WRONG_SCRIPT for c in wrong}
-    ones = sorted(((pair(left, c) if left else single(c)) + penalty.get(c, 0.0), c) for c in cands(first))[-PAIR_BEAM:]
-    twos = sorted((single(c) + (pair(c, right) - single(right) if right else 0.0) + penalty.get(c, 0.0), c)
+    wrong = model.simplified_only if script == "traditional" else model.traditional_only if script else frozenset()
+
+    def penalty(c: str) -> float:
+        return charmodel.WRONG_SCRIPT if c in wrong else 0.0
+
+    ones = sorted(((pair(left, c) if left else single(c)) + penalty(c), c) for c in cands(first))[-PAIR_BEAM:]
+    twos = sorted((single(c) + (pair(c, right) - single(right) if right else 0.0) + penalty(c), c)
                   for c in cands(second))[-PAIR_BEAM:]
     if not ones or not twos:
         return None, None
-    joint = [(s1 + pair(c1, c2) + (pair(c2, right) if right else 0.0) + penalty.get(c2, 0.0), c1, c2)
+    joint = [(s1 + pair(c1, c2) + (pair(c2, right) if right else 0.0) + penalty(c2), c1, c2)
              for s1, c1 in ones for _, c2 in twos]
     top = max(j[0] for j in joint)
     first_p: dict[str, float] = {}
@@ -334,8 +337,8 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
     # The first token stands for the character whose byte was lost: an insertion at s.
     if infer and seg.isascii() and (seg in _DIGIT_LOOKALIKES or not (
             rules[0].endswith("inferred") and _fits(chars[0], left, right, True))):
-        # A lone letter is only a lost character's byte when that character makes a word
-        # with each neighbour; and "l", "I", "O" are typed for 1 and 0 ("西l楼", "B0座").
+        # A lone letter is only a lost character's byte when that character makes a known
+        # pair with each neighbour; and "l", "I", "O" are typed for 1 and 0 ("西l楼", "BO座").
         return None
     fixes = [Fix(s, s, chars[0], rules[0])]
     mid_end = e - 1 if tail_unknown else e
@@ -353,7 +356,8 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
 
 
 def _fits(c: str, left: str, right: str, both: bool) -> bool:
-    """True when `c` makes a known word pair with a neighbour (`both`: with each)."""
+    """True when `c` makes a known pair (seen in a word or in running text) with a
+    neighbour (`both`: with each)."""
     model = charmodel.load()
     pairs = (model.known_pair(left, c), model.known_pair(c, right))
     return all(pairs) if both else any(pairs)
@@ -419,7 +423,8 @@ def _plausible(new: str, model: charmodel.CharModel) -> bool:
 
 
 def _looks_damaged(text: str, t: int, ws: int, we: int) -> bool:
-    """True when the characters around a suspicious one are improbable as a whole.
+    """True when the characters around a suspicious one are improbable as a whole, or
+    read better one byte over (`_reads_better_shifted`).
 
     A rare character among common ones in known pairs (a name, a term) is text; a run
     read one byte off is improbable throughout. Saves the search on clean pages.
@@ -430,13 +435,13 @@ def _looks_damaged(text: str, t: int, ws: int, we: int) -> bool:
     if _BOX.match(text[t]) and (_BOX.match(text[t - 1] if t > ws else " ") or _BOX.match(text[t + 1:t + 2] or " ")
                                 or we - ws == 1):
         return False  # a text table's rules: box drawing next to box drawing (or alone on a line)
-    if not _CJK_ONE.search(text, ws, we):
-        return False  # symbols alone ("└→" in a flow chart): a shifted run of Chinese has some Chinese in it
     if t > ws and _LATIN_LETTER.match(text[t - 1]) and _LATIN_LETTER.match(text[t + 1:t + 2]) \
             and not _CJK_ONE.match(text[t]):
         return False  # a symbol inside a Latin word ("Sys\ue011tem"): an icon font's glyph, not a shifted run
-    # A trail byte read as ASCII is a lost character's, or ends a shifted run: the probe
-    # also starts on the character before.
+    # A letter or symbol read from a trail byte: the probe at it asks whether the text
+    # reads better without it (so "C位" and a lost character's "讓c會" are searched, the
+    # brackets of "[图]" are not); from the character before, whether it ends a shifted
+    # run ("嬖V"). The search, with its word test and gain, then tells "A股" from damage.
     return (_improbable(text, t, ws, we) or _reads_better_shifted(text, t, we)
             or (text[t].isascii() and t > ws and _reads_better_shifted(text, t - 1, we)))
 
@@ -488,6 +493,8 @@ def _reads_better_shifted(text: str, t: int, we: int) -> bool:
 def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script_of: Callable[[], str | None],
                    budget: int) -> tuple[list[Fix], int]:
     fixes: list[Fix] = []
+    if not _CJK_ONE.search(text, ws, we):
+        return fixes, budget  # symbols alone ("└→" in a flow chart): a shifted run of Chinese has some Chinese in it
     pos = floor = ws  # floor: where a run may start (after the last fix)
     while pos < we and budget > 0:
         m = suspect.search(text, pos, we)
@@ -613,11 +620,19 @@ def repair(text: str, config: Config) -> list[Fix]:
             break  # a page this damaged is flagged, not searched to the end
     taken = [(f.start, f.end) for f in fixes]
     for m in _LONE_LOST.finditer(text):
+        at = m.start() + 1
+        # Its neighbours must be the page's own: not a character another fix rewrote.
+        if any(s <= at + 1 and at - 1 < e for s, e in taken):
+            continue
         if budget <= 0:
             break  # the same budget: a page full of U+FFFD was decoded with the wrong codec
         budget -= 1
-        f = _lone_lost(text, m.start() + 1, scripts.get(text.rfind("\n", 0, m.start()) + 1))
-        if f and free(f):
+        line_start = text.rfind("\n", 0, at) + 1
+        if line_start not in scripts:
+            line_end = text.find("\n", at)
+            scripts[line_start] = charmodel.load().script_of(text[line_start:line_end if line_end >= 0 else None])
+        f = _lone_lost(text, at, scripts[line_start])
+        if f:
             fixes.append(f)
     return sorted(fixes)
 
