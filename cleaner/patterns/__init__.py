@@ -37,9 +37,10 @@ class RuleSet(tuple):
         self = super().__new__(cls, rules)
         limits = sorted({r.max_chars for r in rules})
         self._limits = limits
-        self._at_start = [_combine(r for r in rules if r.max_chars >= m and _anchored(r.pattern.pattern))
+        anchored = [_anchored(r.pattern.pattern) for r in rules]
+        self._at_start = [_combine(r for r, a in zip(rules, anchored, strict=True) if r.max_chars >= m and a)
                           for m in limits]
-        self._anywhere = [_combine(r for r in rules if r.max_chars >= m and not _anchored(r.pattern.pattern))
+        self._anywhere = [_combine(r for r, a in zip(rules, anchored, strict=True) if r.max_chars >= m and not a)
                           for m in limits]
         return self
 

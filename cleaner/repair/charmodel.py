@@ -43,7 +43,8 @@ COMMON_SHARE = 2e-6
 # character's neighbours are as often across a word boundary as inside a word.
 DICT_WEIGHT = 0.3
 TEXT_WEIGHT = 0.6
-_LOG_BACKOFF = math.log(1 - DICT_WEIGHT - TEXT_WEIGHT)
+_BACKOFF = 1 - DICT_WEIGHT - TEXT_WEIGHT
+_LOG_BACKOFF = math.log(_BACKOFF)
 # Score of a character the table does not know (a rare CJK character).
 UNKNOWN_CJK = -20.0
 # Punctuation and other characters of ordinary Chinese text.
@@ -143,10 +144,10 @@ class CharModel:
 def load() -> CharModel:
     """The shipped model (read once per process).
 
-    Building it from the table takes about a second, which every batch worker would
+    Building it from the tables takes about five seconds, which every batch worker would
     pay on its first damaged page; the built model is cached as a pickle in the user's
-    cache directory (keyed by the table's bytes and the model's constants) and read
-    back in a few tens of milliseconds. No cache directory, no harm: it is built.
+    cache directory (keyed by the tables' bytes and the model's constants) and read
+    back in about half a second. No cache directory, no harm: it is built.
     """
     data = files("cleaner.repair").joinpath("data")
     raw = data.joinpath("charfreq.tsv.gz").read_bytes()
@@ -220,7 +221,6 @@ def _build(raw: bytes, raw_text: bytes) -> CharModel:
     text_uni, text_bi = _counts(raw_text)
     total = sum(uni_n.values())
     uni = {c: math.log(n / total) for c, n in uni_n.items()}
-    back_off = 1 - DICT_WEIGHT - TEXT_WEIGHT
 
     def p(c: str) -> float:  # P(c): the dictionary's, or punctuation's share of text
         n = uni_n.get(c)
@@ -233,7 +233,7 @@ def _build(raw: bytes, raw_text: bytes) -> CharModel:
         from_dict = bi_n[ab] / uni_n[a] if ab in bi_n and a in uni_n else 0.0
         from_text = text_bi[ab] / text_uni[a] if ab in text_bi and a in text_uni else 0.0
         if (a in uni_n or a in PUNCT) and (b in uni_n or b in PUNCT) and (from_dict or from_text):
-            bi[ab] = math.log(DICT_WEIGHT * from_dict + TEXT_WEIGHT * from_text + back_off * p(b))
+            bi[ab] = math.log(DICT_WEIGHT * from_dict + TEXT_WEIGHT * from_text + _BACKOFF * p(b))
     common = frozenset(c for c, n in uni_n.items() if n / total >= COMMON_SHARE)
     chars = sorted(uni_n)
     joined = "\n".join(chars)

@@ -206,13 +206,23 @@ def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None) -
     script of the page (a traditional page does not hold simplified-only characters).
     Kept when its share of the candidates' probability is at least INFER_SHARE.
     """
-    if lost.lead is not None:
-        cands = _byte_index(codec).get(("lead", lost.lead), [])
-    elif lost.trail is not None:
-        cands = _byte_index(codec).get(("trail", lost.trail), [])
-    else:
+    if lost.lead is None and lost.trail is None:
         return None  # both bytes gone: see _lone_lost
-    return _most_likely(cands, left, right, script, INFER_SHARE)
+    return _most_likely(_candidates(lost, codec), left, right, script, INFER_SHARE)
+
+
+def _candidates(lost: _Lost, codec: str) -> list[str]:
+    """The characters that share the surviving byte of `lost`."""
+    if lost.lead is not None:
+        return _byte_index(codec).get(("lead", lost.lead), [])
+    return _byte_index(codec).get(("trail", lost.trail), []) if lost.trail is not None else []
+
+
+def _other_script(model: charmodel.CharModel, script: str | None) -> frozenset[str]:
+    """The characters a page in `script` does not use (none when the script is unknown)."""
+    if script == "traditional":
+        return model.simplified_only
+    return model.traditional_only if script else frozenset()
 
 
 # Two adjacent lost characters are inferred together over their PAIR_BEAM likeliest
@@ -229,23 +239,16 @@ def _infer_pair(first: _Lost, second: _Lost, left: str, right: str, codec: str,
     not be lost: between lost bytes (a page decoded with the wrong codec) nothing is inferred."""
     if {left, right} & {"\ufffd", "?"}:
         return None, None
-    index = _byte_index(codec)
-
-    def cands(lost: _Lost) -> list[str]:
-        if lost.lead is not None:
-            return index.get(("lead", lost.lead), [])
-        return index.get(("trail", lost.trail), []) if lost.trail is not None else []
-
     model = charmodel.load()
     pair, single = model.pair_score, model.char_score
-    wrong = model.simplified_only if script == "traditional" else model.traditional_only if script else frozenset()
+    wrong = _other_script(model, script)
 
     def penalty(c: str) -> float:
         return charmodel.WRONG_SCRIPT if c in wrong else 0.0
 
-    ones = sorted(((pair(left, c) if left else single(c)) + penalty(c), c) for c in cands(first))[-PAIR_BEAM:]
+    ones = sorted(((pair(left, c) if left else single(c)) + penalty(c), c) for c in _candidates(first, codec))[-PAIR_BEAM:]
     twos = sorted((single(c) + (pair(c, right) - single(right) if right else 0.0) + penalty(c), c)
-                  for c in cands(second))[-PAIR_BEAM:]
+                  for c in _candidates(second, codec))[-PAIR_BEAM:]
     if not ones or not twos:
         return None, None
     joint = [(s1 + pair(c1, c2) + (pair(c2, right) if right else 0.0) + penalty(c2), c1, c2)
@@ -270,7 +273,7 @@ def _most_likely(cands: list[str], left: str, right: str, script: str | None, sh
     if not cands:
         return None
     model = charmodel.load()
-    wrong = model.simplified_only if script == "traditional" else model.traditional_only if script else ()
+    wrong = _other_script(model, script)
     pair, single = model.pair_score, model.char_score
     scored = [((pair(left, c) if left else single(c)) + (pair(c, right) if right else 0.0)
                + (charmodel.WRONG_SCRIPT if c in wrong else 0.0), c) for c in cands]
@@ -601,20 +604,21 @@ def repair(text: str, config: Config) -> list[Fix]:
                 fixes.append(f)
                 taken.append((f.start, f.end))
     scripts: dict[int, str | None] = {}
+
+    def line_script(at: int) -> str | None:
+        """The script of the line holding `at`, worked out once and only when a repair needs it."""
+        start = text.rfind("\n", 0, at) + 1
+        if start not in scripts:
+            end = text.find("\n", at)
+            scripts[start] = charmodel.load().script_of(text[start:end if end >= 0 else None])
+        return scripts[start]
+
     budget = MAX_SEARCHES
     for m in _WINDOW.finditer(text):
         ws, we = m.span()
         if not suspect.search(text, ws, we):
             continue
-        line_start, line_end = text.rfind("\n", 0, ws) + 1, text.find("\n", we)
-
-        def script_of(line_start: int = line_start, line_end: int = line_end) -> str | None:
-            # The line's script, worked out once and only when a search needs it.
-            if line_start not in scripts:
-                scripts[line_start] = charmodel.load().script_of(text[line_start:line_end if line_end >= 0 else None])
-            return scripts[line_start]
-
-        window_fixes, budget = _repair_window(text, ws, we, suspect, script_of, budget)
+        window_fixes, budget = _repair_window(text, ws, we, suspect, functools.partial(line_script, ws), budget)
         fixes.extend(f for f in window_fixes if free(f))
         if budget <= 0:
             break  # a page this damaged is flagged, not searched to the end
@@ -627,11 +631,7 @@ def repair(text: str, config: Config) -> list[Fix]:
         if budget <= 0:
             break  # the same budget: a page full of U+FFFD was decoded with the wrong codec
         budget -= 1
-        line_start = text.rfind("\n", 0, at) + 1
-        if line_start not in scripts:
-            line_end = text.find("\n", at)
-            scripts[line_start] = charmodel.load().script_of(text[line_start:line_end if line_end >= 0 else None])
-        f = _lone_lost(text, at, scripts[line_start])
+        f = _lone_lost(text, at, line_script(at))
         if f:
             fixes.append(f)
     return sorted(fixes)
@@ -642,7 +642,7 @@ def _lone_lost(text: str, at: int, script: str | None) -> Fix | None:
 
     Both bytes of the character are gone (see `_unpairable_before`). The candidates
     are those of GBK and Big5 together (the page's codec is not known here); the
-    neighbours must give one of them LONE_INFER_SHARE, and it must make a word with each.
+    neighbours must give one of them LONE_INFER_SHARE, and it must make a known pair with each.
     """
     guess = _lone_guess(text[at - 1], text[at + 1], script)
     return Fix(at, at + 1, guess, "lost_inferred") if guess else None
