@@ -461,3 +461,44 @@ def test_rule_set_finds_every_rule_that_matches():
     assert [r.name for r in rs.all_matches("点此返回")] == ["mixed"]
     assert [r.name for r in rs.all_matches("点此返回" + "字" * 10)] == []  # past the rule's max_chars
     assert rs.first_match("无关") is None
+
+
+@pytest.mark.parametrize("pattern, starts, not_starts", [
+    ("(?:评论|評論)区", "评評", "区"),
+    (r"\d+\s*条评论", "0９", "条"),                      # \d: any Unicode digit
+    ("^(?:返回|回到).{1,6}首页|返回搜狐", "返回", "首"),
+    ("[_\\-—]\\s*第", "_-—", "第"),
+    ("[a-c]x", "abc", "x"),
+])
+def test_first_chars_cover_every_start(pattern, starts, not_starts):
+    import re
+
+    from cleaner.patterns import _first_chars
+    cls = re.compile(f"[{_first_chars(pattern)}]")
+    assert all(cls.fullmatch(c) for c in starts)
+    assert not any(cls.fullmatch(c) for c in not_starts)
+
+
+@pytest.mark.parametrize("pattern", [".{0,3}评论", "(?:评论)?区", "[^a]b", "(?i)abc", r"\W+x", ""])
+def test_first_chars_unknown_when_any_start_is_possible(pattern):
+    from cleaner.patterns import _first_chars
+    assert _first_chars(pattern) is None
+
+
+@pytest.mark.parametrize("group", ["chrome", "disclaimer", "docshare", "spam"])
+def test_rule_set_lookahead_changes_no_match(group):
+    """The combined regexes (with their first-character lookahead) find exactly the
+    rules that match one by one, over every line of the fixtures (inputs and expected outputs)."""
+    from pathlib import Path
+
+    from cleaner.patterns import load
+    rs = load(group)
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    lines = {ln.strip() for p in sorted(fixtures.rglob("*")) if p.is_file()
+             for ln in p.read_text(encoding="utf-8", errors="replace").splitlines()}
+    found = 0
+    for line in sorted(lines):
+        expected = [r.name for r in rs if r.matches(line)]
+        assert [r.name for r in rs.all_matches(line)] == expected, line
+        found += bool(expected)
+    assert found  # the lines do exercise the rules
