@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import re
 
+from cleaner.patterns.guard import guarded
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHAR = re.compile(f"[{CJK}]")
 # Sentence-ending punctuation, full- and half-width.
@@ -58,7 +60,7 @@ LIST_PROSE_CHARS = 60
 _ITEM_NUMBER = re.compile(r"^\d{1,3}\s*[.．]\s*(?=\S)")
 _IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
 # URLs, e-mail addresses and bare domains carry dots and colons but are not sentences.
-_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
+_URL = guarded(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
 
 
 # Lines up to this long are cached (a line, not a page: the cache's memory stays bounded).

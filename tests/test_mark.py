@@ -465,24 +465,48 @@ def test_rule_set_finds_every_rule_that_matches():
 
 @pytest.mark.parametrize("pattern, starts, not_starts", [
     ("(?:评论|評論)区", "评評", "区"),
-    (r"\d+\s*条评论", "0９", "条"),                      # \d: any Unicode digit
-    ("^(?:返回|回到).{1,6}首页|返回搜狐", "返回", "首"),
+    (r"\d+\s*条评论", "0９", "条"),                        # \d: any Unicode digit
     ("[_\\-—]\\s*第", "_-—", "第"),
     ("[a-c]x", "abc", "x"),
+    ("(?:本报)?(?<!小)(?:记者|記者)", "本记記", "小者"),   # an optional start, a lookbehind
+    (r"(?<![\u4e00-\u9fff])文(?=\s*[/:：])|作者", "文作", "者"),
+    ("(?:评论)?区", "评区", "论"),
 ])
-def test_first_chars_cover_every_start(pattern, starts, not_starts):
+def test_guard_holds_at_every_possible_start(pattern, starts, not_starts):
     import re
 
-    from cleaner.patterns import _first_chars
-    cls = re.compile(f"[{_first_chars(pattern)}]")
-    assert all(cls.fullmatch(c) for c in starts)
-    assert not any(cls.fullmatch(c) for c in not_starts)
+    from cleaner.patterns.guard import lead_guard
+    guard = re.compile(lead_guard(pattern))
+    assert all(guard.match(f"前{c}", 1) for c in starts)
+    assert not any(guard.match(f"前{c}", 1) for c in not_starts)
 
 
-@pytest.mark.parametrize("pattern", [".{0,3}评论", "(?:评论)?区", "[^a]b", "(?i)abc", r"\W+x", ""])
-def test_first_chars_unknown_when_any_start_is_possible(pattern):
-    from cleaner.patterns import _first_chars
-    assert _first_chars(pattern) is None
+def test_guard_lets_anchored_branches_through_at_the_start_only():
+
+    from cleaner.patterns.guard import guarded, lead_guard
+    assert lead_guard(r"由\s*\S+|^(\S{2,20})\s+发表于") == "(?:^|(?=[由]))"  # "\S" would let all through
+    rx = guarded(r"由\s*\S+|^(\S{2,20})\s+发表于")
+    assert rx.search("张三 发表于 2005").group(1) == "张三"
+    assert not rx.search("的 张三 发表于")
+    assert rx.search("文章由 李四 上传").group(0) == "由 李四"
+
+
+@pytest.mark.parametrize("pattern", [".{0,3}评论", "[^a]b", "(?i)abc", "(?:评论)?", "a?|b", ""])
+def test_no_guard_when_any_start_is_possible(pattern):
+    from cleaner.patterns.guard import lead_guard
+    assert lead_guard(pattern) is None
+
+
+def test_guarded_keeps_groups_and_spans():
+    import re
+
+    from cleaner.patterns.guard import guarded
+    pattern = r"(?P<label>来源|作者)\s*[:：]\s*(\S+)"
+    plain, fast = re.compile(pattern), guarded(pattern)
+    assert fast.pattern != plain.pattern
+    for text in ["2005年 来源：新华社 作者：张三", "无关的一行", "作者: 李四"]:
+        assert [(m.span(), m.groups(), m.lastgroup) for m in fast.finditer(text)] == \
+               [(m.span(), m.groups(), m.lastgroup) for m in plain.finditer(text)]
 
 
 @pytest.mark.parametrize("group", ["chrome", "disclaimer", "docshare", "spam"])

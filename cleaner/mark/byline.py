@@ -11,6 +11,7 @@ import re
 
 from cleaner.doc import DateSeen, Doc, Line
 from cleaner.mark.dates import count_dates, date_spans, find_date
+from cleaner.patterns.guard import guarded
 from cleaner.render import merge_spans
 from cleaner.text import SPACES, ends_sentence, normalize_key, prose_like, visible_len
 from cleaner.types import Reason
@@ -23,7 +24,7 @@ _LABELS = {
     "date": r"发布时间|發布時間|發佈時間|发表时间|發表時間|发布日期|發布日期|發佈日期|更新时间|更新時間|上传时间|上傳時間|发表于|發表於|发布于|發布於|时\s*间|時\s*間|日\s*期|发布|發布",
     "counter": r"阅读量|閱讀量|阅读次数|閱讀次數|浏览量|瀏覽量|浏览次数|瀏覽次數|点击量|點擊量|点击数|點擊數|点击|點擊|浏览|瀏覽|阅读|閱讀|人气|人氣|访问量|訪問量|字数|字數|评论|評論",
 }
-_LABEL = re.compile(
+_LABEL = guarded(
     "(" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items()) + r")(?:\s*[:：/／]|(?<=间|間|期)\s+(?=\d))\s*"
 )
 # A label with nothing after it: its value sits on the next line.
@@ -39,7 +40,7 @@ _BOOK_TITLE = re.compile(r"《([^》]{1,30})》")
 # Editor credit closing a paragraph: "...。（责任编辑：张三）".
 _EDITOR_TAIL = re.compile(r"[\[【(（]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編|编审|編審)\s*[:：]?\s*[^\]】)）]{1,20}[\]】)）]\s*$")
 _COUNTER_VALUE = re.compile(r"^\s*\d[\d,]*\s*(?:次|人|字)?")
-_COUNTER_INLINE = re.compile(
+_COUNTER_INLINE = guarded(
     r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊)\s*[:：]?\s*\d[\d,]*\s*次?|\d[\d,]*\s*次?(?:阅读|閱讀|浏览|瀏覽)"
     r"|[(（]\s*\d[\d,]*\s*[)）]"  # "(359)": a bare counter in brackets
     r"|共\s*\d+\s*(?:篇|条|條|件)(?:评论|評論)"  # "共 11 篇评论"
@@ -66,7 +67,7 @@ _SIGNATURE = re.compile(
 )
 # Inside a paragraph only the unmistakable forms count: a bracketed credit
 # ("（记者 张三）"), a credit closed by 报道/摄/发自, a "本贴由某某于…发表" line.
-_REPORTER_IN_PROSE = re.compile(
+_REPORTER_IN_PROSE = guarded(
     rf"[（(]\s*(?:本报|本報|特约|特約)?(?:记者|記者)\s*({_NAME}(?:\s+{_NAME}){{0,4}})\s*[)）]"
     rf"|(?:记者|記者)\s*{_NOT_NAMES}({_NAME}(?:\s+{_NAME}){{0,4}})\s*(?:报道|報導|摄|攝|发自|發自)"
 )
@@ -90,7 +91,7 @@ _LEADING_NAME = re.compile(rf"^[\[【(（]\s*({_NAME}(?:\s+{_NAME}){{0,3}})\s*[\
 _NAME_BEFORE_LABEL = re.compile(
     rf"(?<!\S)[\[【(（]\s*({_NAME}(?:\s+{_NAME}){{0,3}})\s*[\]】)）]\s*(?=(?:{_LABELS['source']}|{_LABELS['author']})\s*[:：])")
 # Poster credit: "由某某张贴 @ …", "某某 发表于 …", "posted by X".
-_POSTED_BY = re.compile(
+_POSTED_BY = guarded(
     r"由\s*(\S{1,20}?)\s*(?:于|於)?\s*(?:张贴|張貼|发表|發表|发布|發佈|發布|上传|上傳)"
     r"|(?:[Pp]osted by|[Bb]y)\s+(\S{1,30})"
     r"|^(\S{2,20})\s+(?:发表于|發表於|发表在|發表在)"
@@ -103,7 +104,7 @@ _SENTENCE_MARK = re.compile(r"[，。；！？]")
 # Words of buttons and links, never in a name.
 _UI_WORDS = re.compile(r"点击|點擊|收藏|打印|关闭|關閉|分享|登录|登錄")
 # A counter's label left before its bracketed number ("阅读(1660)").
-_COUNTER_WORD = re.compile(r"\s*(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論)\s*$")
+_COUNTER_WORD = guarded(r"\s*(?:阅读|閱讀|浏览|瀏覽|点击|點擊|评论|評論)\s*$")
 # Most a byline can keep outside its fields (a stray word, a site name): a share
 # of the line, or a few characters ("2003-7-24 钱江晚报").
 MAX_RESIDUE = 0.3
@@ -111,12 +112,12 @@ MAX_RESIDUE_CHARS = 6
 # A line this short with one date in it is date evidence even when it is no byline.
 DATE_LINE_MAX_CHARS = 80
 # Tokens that say nothing in a byline: URLs and domains, bracketed asides ("（京港台时间）").
-_NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+){1,}\b|[（(][^()（）]{1,10}[)）]|[\[【][^\]】]{1,10}[\]】]", re.ASCII)
+_NOT_WORDS = guarded(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+){1,}\b|[（(][^()（）]{1,10}[)）]|[\[【][^\]】]{1,10}[\]】]", re.ASCII)
 BYLINE_MAX_CHARS = 120
 # What every byline form needs one of (a label word, a digit for a date, a reporter,
 # a poster, an excerpt or editor credit): most lines have none, and are passed over
 # with one search instead of a dozen.
-_BYLINE_HINT = re.compile("|".join([
+_BYLINE_HINT = guarded("|".join([
     r"\d", *_LABELS.values(), r"记者|記者", _POSTED_BY.pattern, r"摘自|选自|選自|来源于|來源於"]))
 # An abstract repeats the lead when this share of its 4-grams recurs in the body.
 ABSTRACT_OVERLAP = 0.5

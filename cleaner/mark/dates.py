@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
+from cleaner.patterns.guard import guarded
 
 # 2021-07-09, 2021/7/9, 2021.07.09, 2021年7月9日, optionally followed by a time.
-_YMD = re.compile(
+_YMD = guarded(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?"
     r"(?:\s*(?:[（(]?\s*(?:星期|周|週)[一二三四五六日天]\s*[)）]?)?\s*(\d{1,2})[:：时時](\d{2})(?:[:：分](\d{2}))?秒?(?:\s*[AaPp][Mm])?)?"
 )
 # 7/5/2005 9:23:57 PM: day first unless that cannot be (13/5 is a day; 5/13 is not):
 # the pages of the dev sets that print this form mean day/month (RFI's 06/02/2022
 # is 6 February), and the gold agrees.
-_MDY = re.compile(
+_MDY = guarded(
     r"(?<!\d)(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
 )
 
@@ -53,7 +53,7 @@ def count_dates(text: str) -> int:
     return len(_YMD.findall(text)) + len(_MDY.findall(text))
 
 
-_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?")
+_CLOCK = guarded(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?")
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:

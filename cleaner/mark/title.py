@@ -12,12 +12,13 @@ import re
 
 from cleaner.doc import Doc, Line
 from cleaner.mark.structure import LEAD_IN_HEADING, body_start
+from cleaner.patterns.guard import guarded
 from cleaner.text import BULLET as _BULLET
 from cleaner.text import SENTENCE_END, cjk_count, normalize_key, prose_like
 from cleaner.types import Reason
 
 # "<title> - site", "<title>_site_section", "<title> | site": the page <title> echo.
-_SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s).*$")
+_SITE_SUFFIX = guarded(r"\s*(?:[_|｜]|\s[-–—]\s).*$")
 MIN_TITLE_KEY = 4
 # How far above the first paragraph a title may sit, in kept lines.
 MAX_LINES_ABOVE = 12

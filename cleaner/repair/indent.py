@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cleaner.config import Config
+from cleaner.patterns.guard import guarded
 from cleaner.repair import Fix
 from cleaner.text import CJK
 
@@ -17,7 +18,7 @@ from cleaner.text import CJK
 _LOST_INDENT = re.compile(rf"(?m)^[ \t\u3000]*[?？]{{1,4}}(?=[{CJK}“「《（(0-9０-９])")
 # An indent run inside a line: two or more spaces (ASCII or ideographic) between
 # text, where Chinese text (or a date, or a numbered item) follows. A single space is word spacing, not an indent.
-_INNER_INDENT = re.compile(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)(?=[{CJK}“「《（(]|\d+[年月日、.．])")
+_INNER_INDENT = guarded(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)(?=[{CJK}“「《（(]|\d+[年月日、.．])")
 
 
 def repair(text: str, config: Config) -> list[Fix]:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from cleaner.config import Config
+from cleaner.patterns.guard import guarded
 from cleaner.repair import Fix
 from cleaner.text import CJK
 
@@ -28,7 +29,7 @@ _LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ"
 # After a character, a closing bracket (glosses in a row), damaged text ("?", U+FFFD),
 # or a lone ASCII letter inside Chinese (a GBK trail byte that outlived its character:
 # "W(xué)"); the last only for a toned syllable.
-_GLOSS = re.compile(rf"(?:(?<=[^A-Za-z0-9\s(（])|(?<=[^\x00-\x7f][A-Za-z]))[(（]([{_LETTERS}]{{1,6}})[)）]")
+_GLOSS = guarded(rf"(?:(?<=[^A-Za-z0-9\s(（])|(?<=[^\x00-\x7f][A-Za-z]))[(（]([{_LETTERS}]{{1,6}})[)）]")
 
 
 def _plain(syllable: str) -> str:
