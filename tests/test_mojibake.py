@@ -215,3 +215,19 @@ def test_a_seen_pair_never_scores_below_an_unseen_one():
     unseen = next(c for c in sorted(model.uni) if not model.known_pair(c, "，"))
     assert model.known_pair("的", "，")
     assert model.pair_score("的", "，") > model.pair_score(unseen, "，")
+
+
+def test_gb18030_a3a0_read_as_the_full_width_space_it_shows():
+    # 0xA3A0, GB2312's full-width space, decodes to U+E5E5 under GB18030: pages indent with it.
+    page = "\ue5e5\ue5e5有一个法官，因为听见一位传道人常常说要凡事谢恩。\n\ue5e5\ue5e5\n二、被抢钱包"
+    out, rules = _fix(page)
+    assert out == page.replace("\ue5e5", "\u3000")
+    assert set(rules) == {"gb18030_a3a0_space"}
+    body = cleaner.clean(page * 3).text
+    assert "\ue5e5" not in body and "有一个法官" in body
+
+
+def test_other_private_use_characters_stay_suspect():
+    # An icon font's glyph or a shifted run may land in the private use area: still damage to look at.
+    assert mojibake._suspect().search("受到了廣大貛熒\ue304臒崃")
+    assert not mojibake._suspect().search("\ue5e5\ue5e5据报道，今年的经济形势总体平稳")

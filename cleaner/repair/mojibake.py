@@ -81,7 +81,11 @@ MAX_RUN = 80
 LOST_CHAR = "\ufffd"
 
 _CODECS = (("gbk", "gb18030", "gbk"), ("big5", "big5hkscs", "big5hkscs"))  # name, encode with, decode with
-_ODD = "\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\uf8ff"
+_ODD = "\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\ue000-\ue5e4\ue5e6-\uf8ff"
+# GB18030 (and the WHATWG GBK decoder) reads 0xA3A0, a full-width space in GB2312
+# fonts that pages indent with, as U+E5E5 in the private use area: a blank on screen.
+# It is read as the space it shows, and is not damage.
+_A3A0_SPACE = re.compile("\ue5e5+")
 # The symbols of GBK's and Big5's symbol rows outside the ranges above: ¤§¨°±·×÷,
 # modifier letters, ℃№, Roman numerals, arrows, maths, circled and bracketed numbers,
 # shapes, stars, bopomofo, bracketed ideographs, units, small and full-width forms.
@@ -578,15 +582,16 @@ def _ftfy_line(text: str, start: int, end: int) -> Fix | None:
 def repair(text: str, config: Config) -> list[Fix]:
     """Fixes for the mojibake in `text` (none, cheaply, when nothing looks damaged)."""
     suspect = _suspect()
+    fixes = [Fix(m.start(), m.end(), "\u3000" * len(m.group()), "gb18030_a3a0_space")
+             for m in _A3A0_SPACE.finditer(text)] if "\ue5e5" in text else []
     if not suspect.search(text):
-        return []
-    fixes: list[Fix] = []
+        return fixes
     # ftfy first, on the lines ftfy itself calls bad; the other repairs leave those lines alone.
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        if suspect.search(line):
+        if suspect.search(line) and "\ue5e5" not in line:  # a GB18030 reading: not cp1252
             f = _ftfy_line(text, start, end)
             if f:
                 fixes.append(f)
