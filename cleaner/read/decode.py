@@ -87,17 +87,6 @@ UTF8_VALID_PER_ERROR = 10
 DECLARED_VALID_PER_ERROR = UTF8_VALID_PER_ERROR
 
 
-def _drop_undecodable(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: skip the bytes that do not decode (counted by the caller)."""
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    return "", exc.end
-
-
-_DROP = "cleaner-drop-undecodable"
-codecs.register_error(_DROP, _drop_undecodable)  # stateless, registered once
-
-
 @dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
@@ -174,7 +163,7 @@ def _mostly(data: bytes, codec: str) -> Decoded | None:
         marked = data.decode(codec, errors="replace")
     except LookupError:
         return None
-    text = data.decode(codec, errors=_DROP)
+    text = data.decode(codec, errors="ignore")  # skips the bytes that do not decode, in C
     bad = marked.count("\ufffd") - text.count("\ufffd")  # U+FFFD the page itself holds aside
     valid = len(text) - len(text.encode("ascii", "ignore"))  # non-ASCII characters, counted in C
     if valid < DECLARED_VALID_PER_ERROR * bad:

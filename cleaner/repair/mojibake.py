@@ -498,7 +498,10 @@ def _reads_better_shifted(text: str, t: int, we: int) -> bool:
 
 
 def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script_of: Callable[[], str | None],
-                   budget: int) -> tuple[list[Fix], int]:
+                   budget: int, read_fine: set[str]) -> tuple[list[Fix], int]:
+    """Fixes for one window. `read_fine` holds the characters (with one neighbour each
+    side) searched before on this page and left as they were: a name or a term
+    ("G力", "C位") recurs through a page, and is not searched again each time."""
     fixes: list[Fix] = []
     if not _CJK_ONE.search(text, ws, we):
         return fixes, budget  # symbols alone ("└→" in a flow chart): a shifted run of Chinese has some Chinese in it
@@ -508,7 +511,8 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
         if not m:
             break
         t = m.start() if m.end() - m.start() == 1 else m.start() + 1
-        if not _looks_damaged(text, t, ws, we):
+        company = text[max(ws, t - 1):t + 2]
+        if company in read_fine or not _looks_damaged(text, t, ws, we):
             pos = t + 1
             continue
         budget -= 1
@@ -533,6 +537,7 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
             fixes.extend(best.fixes)
             pos = floor = best.end
         else:
+            read_fine.add(company)
             pos = max(m.end() - 1, t + 1)
     return fixes, budget
 
@@ -619,11 +624,13 @@ def repair(text: str, config: Config) -> list[Fix]:
         return scripts[start]
 
     budget = MAX_SEARCHES
+    read_fine: set[str] = set()
     for m in _WINDOW.finditer(text):
         ws, we = m.span()
         if not suspect.search(text, ws, we):
             continue
-        window_fixes, budget = _repair_window(text, ws, we, suspect, functools.partial(line_script, ws), budget)
+        window_fixes, budget = _repair_window(text, ws, we, suspect, functools.partial(line_script, ws), budget,
+                                              read_fine)
         fixes.extend(f for f in window_fixes if free(f))
         if budget <= 0:
             break  # a page this damaged is flagged, not searched to the end
