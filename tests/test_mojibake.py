@@ -231,3 +231,13 @@ def test_other_private_use_characters_stay_suspect():
     # An icon font's glyph or a shifted run may land in the private use area: still damage to look at.
     assert mojibake._suspect().search("受到了廣大貛熒\ue304臒崃")
     assert not mojibake._suspect().search("\ue5e5\ue5e5据报道，今年的经济形势总体平稳")
+
+
+def test_a_term_read_fine_once_is_not_searched_again(monkeypatch):
+    # "G力" recurs through an article on flight: the first search leaves it, the rest are skipped.
+    calls = []
+    real = mojibake._best_shift
+    monkeypatch.setattr(mojibake, "_best_shift", lambda *a: calls.append(a[3]) or real(*a))
+    page = "飞行员能承受的G力要比常人大得多。在承受更大的负G力时，血液会涌向头部。能承的G力要看训练，几个G力作用下仍能保持清醒。"
+    assert mojibake.repair(page, DEFAULT) == []
+    assert len(calls) == 1

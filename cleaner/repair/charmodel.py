@@ -110,6 +110,15 @@ class CharModel:
         # an unseen pair must not score above a seen one.
         return _LOG_BACKOFF + pb if (a in self.uni or a in PUNCT) and (b in self.uni or b in PUNCT) else pb
 
+    def backed_off(self, b: str) -> tuple[float, float]:
+        """`pair_score(a, b)` for a pair never seen: (when `a` is a known character or
+        punctuation, when it is not). For scoring many pairs with one `b` at once."""
+        pb = self.char_score(b)
+        return (_LOG_BACKOFF + pb if b in self.uni or b in PUNCT else pb), pb
+
+    def known_char(self, c: str) -> bool:
+        return c in self.uni or c in PUNCT
+
     def score(self, text: str, script: str | None = None) -> float:
         """Log-likelihood of `text` (its first character scored on its own).
 

@@ -255,12 +255,25 @@ def _infer_pair(first: _Lost, second: _Lost, left: str, right: str, codec: str,
                   for c in _candidates(second, codec))[-PAIR_BEAM:]
     if not ones or not twos:
         return None, None
-    joint = [(s1 + pair(c1, c2) + (pair(c2, right) if right else 0.0) + penalty(c2), c1, c2)
-             for s1, c1 in ones for _, c2 in twos]
+    # The 40 x 40 pairs are the costly part: what depends on one character alone is
+    # worked out once, and `pair_score` is inlined (same sums in the same order).
+    bi = model.bi
+    seconds = [(c2, pair(c2, right) if right else 0.0, penalty(c2), *model.backed_off(c2)) for _, c2 in twos]
+    joint = []
+    for s1, c1 in ones:
+        c1_known = model.known_char(c1)
+        for c2, to_right, pen, unseen_after_known, unseen in seconds:
+            p = bi.get(c1 + c2)
+            if p is None:
+                p = unseen_after_known if c1_known else unseen
+            joint.append((s1 + p + to_right + pen, c1, c2))
     top = max(j[0] for j in joint)
     first_p: dict[str, float] = {}
     second_p: dict[str, float] = {}
+    floor = top - 50.0  # a pair this far below the best weighs under 1e-21 of it: skipped
     for score, c1, c2 in joint:
+        if score < floor:
+            continue
         w = math.exp(score - top)
         first_p[c1] = first_p.get(c1, 0.0) + w
         second_p[c2] = second_p.get(c2, 0.0) + w
@@ -511,7 +524,7 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
         if not m:
             break
         t = m.start() if m.end() - m.start() == 1 else m.start() + 1
-        company = text[max(ws, t - 1):t + 2]
+        company = text[t:t + 2] if text[t].isascii() else text[max(ws, t - 1):t + 2]
         if company in read_fine or not _looks_damaged(text, t, ws, we):
             pos = t + 1
             continue
