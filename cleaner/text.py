@@ -39,6 +39,16 @@ _NOT_KEY = re.compile(rf"[^0-9a-zA-Z{CJK}]+")
 
 def normalize_key(s: str) -> str:
     """A comparison key: letters, digits and CJK only, lower case (so 'Title ' == 'title')."""
+    return _short_key(s) if len(s) <= _CACHED_KEY_CHARS else _NOT_KEY.sub("", s).lower()
+
+
+# The title, repeats, filler and byline stages key the same short lines again and
+# again; long lines are keyed seldom and would only fill the cache.
+_CACHED_KEY_CHARS = 200
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _short_key(s: str) -> str:
     return _NOT_KEY.sub("", s).lower()
 
 

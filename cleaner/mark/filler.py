@@ -76,14 +76,15 @@ class Filler:
                     and stats.line_pages(doc.site, c) < stats.min_pages)
 
         candidates = []
+        # Cheapest tests first: most clauses are too short or occur once.
         for c in sorted(set(clauses), key=len, reverse=True):
-            if c in bare_lines:
+            if len(c) < cfg.filler_min_chars or c in bare_lines or not recurs(c):
                 continue
             if len(normalize_key(c)) < cfg.filler_min_chars:
                 continue
             if not _INNER_PUNCT.search(c) and len(c) < MIN_BARE_CHARS:
                 continue
-            if recurs(c) and not any(c in d for d in candidates):
+            if not any(c in d for d in candidates):
                 candidates.append(c)
         if not candidates:
             return
