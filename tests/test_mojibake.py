@@ -241,3 +241,20 @@ def test_a_term_read_fine_once_is_not_searched_again(monkeypatch):
     page = "飞行员能承受的G力要比常人大得多。在承受更大的负G力时，血液会涌向头部。能承的G力要看训练，几个G力作用下仍能保持清醒。"
     assert mojibake.repair(page, DEFAULT) == []
     assert len(calls) == 1
+
+
+def test_lone_lower_case_letter_or_rare_symbol_between_chinese_restored():
+    # A lone lower-case letter or "}" between Chinese characters is a trail byte far
+    # more often than text: searched whatever the probes say, kept at a lower gain.
+    for damaged, restored in [("他在天安門o坐的大學生中間待了三天。", "天安門靜坐"),
+                              ("這是世界十大問}的演說之一，至今仍被人傳誦。", "十大問題的演說"),
+                              ("改革開放以來的經濟政策c金融改革", "經濟政策與金融改革")]:
+        out, rules = _fix(damaged)
+        assert restored in out, out
+        assert "gbk_lost_inferred" in rules
+
+
+def test_lone_letters_of_clean_text_stay():
+    for clean in ["我迟了n次，今天又迟到了。", "我学会C语言以后找到了工作。", "他住在西l楼，每天走路上班。",
+                  "两件T恤和一条裤子。"]:
+        assert _fix(clean) == (clean, [])
