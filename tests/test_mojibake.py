@@ -243,12 +243,14 @@ def test_a_term_read_fine_once_is_not_searched_again(monkeypatch):
     assert len(calls) == 1
 
 
-def test_lone_lower_case_letter_or_rare_symbol_between_chinese_restored():
+def test_lone_letter_or_rare_symbol_between_chinese_restored():
     # A lone lower-case letter or "}" between Chinese characters is a trail byte far
     # more often than text: searched whatever the probes say, kept at a lower gain.
     for damaged, restored in [("他在天安門o坐的大學生中間待了三天。", "天安門靜坐"),
                               ("這是世界十大問}的演說之一，至今仍被人傳誦。", "十大問題的演說"),
-                              ("改革開放以來的經濟政策c金融改革", "經濟政策與金融改革")]:
+                              ("改革開放以來的經濟政策c金融改革", "經濟政策與金融改革"),
+                              ("兩位學生在天安門V場安營紮寨，他們", "天安門廣場安營"),  # upper case: full gain
+                              ("上海財經大學經濟W院）", "經濟學院")]:
         out, rules = _fix(damaged)
         assert restored in out, out
         assert "gbk_lost_inferred" in rules

@@ -111,6 +111,10 @@ _GARBLED_FFFD = re.compile("(?:锟斤拷)+")
 _LONE_LOST = re.compile(f"[{CJK}]\ufffd(?=[{CJK}])")
 _BOX = re.compile("[\u2500-\u257f]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
+# A lone upper-case letter between Chinese characters ("天安門V場") is searched too,
+# whatever the probes say, but needs the full SHORT_RUN_GAIN: clean text has "G力",
+# "C位", "T恤" (at 6, one clean corpus paragraph gets "repaired").
+_LONE_UP = re.compile(rf"(?<=[{CJK}])[A-HJ-NP-Z](?=[{CJK}])")
 _LONE_ODD = re.compile(rf"(?<=[{CJK}])[a-km-z^`{{}}\\\\](?=[{CJK}])")
 _DIGIT_LOOKALIKES = frozenset("lIO")
 # Sentence-final particles: an ASCII "?" after one is a question mark, not a lost byte.
@@ -535,7 +539,8 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
         t = m.start() if m.end() - m.start() == 1 else m.start() + 1
         company = text[t:t + 2] if text[t].isascii() else text[max(ws, t - 1):t + 2]
         lone_odd = _LONE_ODD.match(text, t) is not None
-        if company in read_fine or not (lone_odd or _looks_damaged(text, t, ws, we)):
+        lone_up = _LONE_UP.match(text, t) is not None
+        if company in read_fine or not (lone_odd or lone_up or _looks_damaged(text, t, ws, we)):
             pos = t + 1
             continue
         budget -= 1
