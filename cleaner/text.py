@@ -34,17 +34,16 @@ def punct_count(s: str) -> int:
     return len(PROSE_PUNCT.findall(s))
 
 
+# Lines up to this long are cached (a line, not a page: the cache's memory stays bounded).
+_CACHED_LINE_CHARS = 200
 _NOT_KEY = re.compile(rf"[^0-9a-zA-Z{CJK}]+")
 
 
 def normalize_key(s: str) -> str:
     """A comparison key: letters, digits and CJK only, lower case (so 'Title ' == 'title')."""
-    return _short_key(s) if len(s) <= _CACHED_KEY_CHARS else _NOT_KEY.sub("", s).lower()
-
-
-# The title, repeats, filler and byline stages key the same short lines again and
-# again; long lines are keyed seldom and would only fill the cache.
-_CACHED_KEY_CHARS = 200
+    # Cached up to _CACHED_LINE_CHARS: the title, repeats, filler and byline stages key
+    # the same short lines again and again; long lines would only fill the cache.
+    return _short_key(s) if len(s) <= _CACHED_LINE_CHARS else _NOT_KEY.sub("", s).lower()
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -73,8 +72,6 @@ _IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
 _URL = guarded(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
 
 
-# Lines up to this long are cached (a line, not a page: the cache's memory stays bounded).
-_CACHED_LINE_CHARS = 200
 
 
 def prose_like(text: str, min_chars: int) -> bool:

@@ -229,7 +229,7 @@ def test_gb18030_a3a0_read_as_the_full_width_space_it_shows():
 
 def test_other_private_use_characters_stay_suspect():
     # An icon font's glyph or a shifted run may land in the private use area: still damage to look at.
-    assert mojibake._suspect().search("受到了廣大貛熒\ue304臒崃")
+    assert mojibake._suspect().search("据报道\ue304今年")
     assert not mojibake._suspect().search("\ue5e5\ue5e5据报道，今年的经济形势总体平稳")
 
 
@@ -260,3 +260,34 @@ def test_lone_letters_of_clean_text_stay():
     for clean in ["我迟了n次，今天又迟到了。", "我学会C语言以后找到了工作。", "他住在西l楼，每天走路上班。",
                   "两件T恤和一条裤子。"]:
         assert _fix(clean) == (clean, [])
+
+
+def test_cp1252_line_indented_with_a3a0_spaces_still_fixed_by_ftfy():
+    line = "\ue5e5\ue5e5" + "北京大学".encode().decode("cp1252")
+    out, rules = _fix(line + "\n第二行")
+    assert out == "\u3000\u3000北京大学\n第二行"
+    assert len(rules) == 1 and rules[0].startswith("ftfy")
+
+
+def test_search_memo_keys():
+    # An upper-case term is remembered with the character after it, anything else with
+    # both neighbours (inside its window), and "?" / U+FFFD never: a real question mark
+    # does not vouch for a lost byte.
+    text = "的负G力时，讓c會，是真的?我"
+    assert mojibake._company(text, 2, 0, len(text), True) == "G力"
+    assert mojibake._company(text, 7, 0, len(text), False) == "讓c會"
+    assert mojibake._company(text, 13, 0, len(text), False) == ""
+    assert mojibake._company(text, 7, 7, 8, False) == "c"  # not past the window
+
+
+def test_infer_pair_inlines_pair_score_exactly():
+    # _infer_pair scores 1,600 pairs with the back-off of CharModel.backed_off inlined:
+    # it must give pair_score's value for seen and unseen pairs, known and unknown characters.
+    from cleaner.repair import charmodel
+    model = charmodel.load()
+    for a in "的是我國\ue000，":
+        for b in "人們国國\ue001。":
+            seen = model.bi.get(a + b)
+            after_known, after_unknown = model.backed_off(b)
+            inlined = seen if seen is not None else (after_known if model.known_char(a) else after_unknown)
+            assert inlined == model.pair_score(a, b), (a, b)

@@ -76,7 +76,7 @@ class Filler:
                     and stats.line_pages(doc.site, c) < stats.min_pages)
 
         candidates = []
-        # Cheapest tests first: most clauses are too short or occur once.
+        # Most clauses are too short or occur once: those tests come before the regexes.
         for c in sorted(set(clauses), key=len, reverse=True):
             if len(c) < cfg.filler_min_chars or c in bare_lines or not recurs(c):
                 continue

@@ -27,7 +27,7 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if guard:
         try:
             return re.compile(f"{guard}(?:{pattern})", flags)
-        except re.error:  # inline global flags ("(?i)...") must stay first
+        except re.error:  # the wrapping broke the pattern (a verbose "#" comment ate the ")")
             pass
     return re.compile(pattern, flags)
 

@@ -102,7 +102,7 @@ _SYMBOL_ROWS = ("\u00a4\u00a7\u00a8\u00b0\u00b1\u00b7\u00d7\u00f7\u02c7-\u02d9\u
                 "\u3105-\u3129\u3220-\u3229\u32a3\u338e-\u33d5\ufe30-\ufe6b\uffe0-\uffe5")
 # One character a shifted GBK/Big5 decoding can produce: CJK, full-width and GBK
 # symbol rows, private use, a trail byte read as ASCII (0x40-0x7e), U+FFFD, "?".
-_WINDOW = re.compile(rf"[{CJK}{_ODD}{_SYMBOL_ROWS}\u3000-\u303f\uff01-\uff5e\u2010-\u2027@-~?\ufffd]+")
+_WINDOW = re.compile(rf"[{CJK}{_ODD}\ue5e5{_SYMBOL_ROWS}\u3000-\u303f\uff01-\uff5e\u2010-\u2027@-~?\ufffd]+")
 _LATIN = re.compile("[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
                     "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}")
 _CJK_ONE = re.compile(f"[{CJK}]")
@@ -525,9 +525,9 @@ def _reads_better_shifted(text: str, t: int, we: int) -> bool:
 
 def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script_of: Callable[[], str | None],
                    budget: int, read_fine: set[str]) -> tuple[list[Fix], int]:
-    """Fixes for one window. `read_fine` holds the characters (with one neighbour each
-    side) searched before on this page and left as they were: a name or a term
-    ("G力", "C位") recurs through a page, and is not searched again each time."""
+    """Fixes for one window. `read_fine` holds the characters (in their company, see
+    `_company`) searched before on this page and left as they were: a name or a term
+    ("G力", "车太铉") recurs through a page, and is not searched again each time."""
     fixes: list[Fix] = []
     if not _CJK_ONE.search(text, ws, we):
         return fixes, budget  # symbols alone ("└→" in a flow chart): a shifted run of Chinese has some Chinese in it
@@ -537,9 +537,9 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
         if not m:
             break
         t = m.start() if m.end() - m.start() == 1 else m.start() + 1
-        company = text[t:t + 2] if text[t].isascii() else text[max(ws, t - 1):t + 2]
         lone_odd = _LONE_ODD.match(text, t) is not None
         lone_up = _LONE_UP.match(text, t) is not None
+        company = _company(text, t, ws, we, lone_up)
         if company in read_fine or not (lone_odd or lone_up or _looks_damaged(text, t, ws, we)):
             pos = t + 1
             continue
@@ -566,9 +566,20 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
             fixes.extend(best.fixes)
             pos = floor = best.end
         else:
-            read_fine.add(company)
+            if company and floor == ws:  # (a search cut short by an earlier fix proves less)
+                read_fine.add(company)
             pos = max(m.end() - 1, t + 1)
     return fixes, budget
+
+
+def _company(text: str, t: int, ws: int, we: int, term_letter: bool) -> str:
+    """The key under which a search at `t` that changed nothing is remembered: the
+    character with its neighbours in the window; an upper-case letter with the character
+    after it alone ("G力" recurs with all sorts of characters before it). Empty for
+    "?" and U+FFFD: a real question mark does not vouch for a lost byte's "?"."""
+    if text[t] in "?\ufffd":
+        return ""
+    return text[t:min(we, t + 2)] if term_letter else text[max(ws, t - 1):min(we, t + 2)]
 
 
 def _latin1(text: str, start: int, end: int) -> Fix | None:
@@ -602,8 +613,8 @@ def _latin1(text: str, start: int, end: int) -> Fix | None:
     return Fix(start, end, best[1], best[2]) if best else None
 
 
-def _ftfy_line(text: str, start: int, end: int) -> Fix | None:
-    line = text[start:end]
+def _ftfy_line(line: str, start: int, end: int) -> Fix | None:
+    """ftfy's fix of `line` (text[start:end]), when ftfy calls it bad."""
     if "\ufffd" in line or not ftfy.is_bad(line):  # bytes already lost: ftfy would only drop more
         return None
     fixed, steps = ftfy.fix_and_explain(line, config=_FTFY_CONFIG)
@@ -625,10 +636,11 @@ def repair(text: str, config: Config) -> list[Fix]:
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        if suspect.search(line) and "\ue5e5" not in line:  # a GB18030 reading: not cp1252
-            f = _ftfy_line(text, start, end)
+        if suspect.search(line):
+            # U+E5E5 is read as the space it is (above); the line's fix then covers it.
+            f = _ftfy_line(line.replace("\ue5e5", "\u3000"), start, end)
             if f:
-                fixes.append(f)
+                fixes = [x for x in fixes if not start <= x.start < end] + [f]
     for m in _GARBLED_FFFD.finditer(text):
         fixes.append(Fix(m.start(), m.end(), LOST_CHAR * (len(m.group()) // 3), "gbk_replacement"))
     taken = [(f.start, f.end) for f in fixes]
