@@ -291,3 +291,10 @@ def test_infer_pair_inlines_pair_score_exactly():
             after_known, after_unknown = model.backed_off(b)
             inlined = seen if seen is not None else (after_known if model.known_char(a) else after_unknown)
             assert inlined == model.pair_score(a, b), (a, b)
+
+
+def test_ftfy_fixes_the_stretches_around_a_lost_character():
+    broken = "北京大学".encode().decode("cp1252")
+    out, rules = _fix(broken + "\ufffd" + broken)
+    assert out == "北京大学\ufffd北京大学"
+    assert len(rules) == 2 and all(r.startswith("ftfy") for r in rules)

@@ -108,6 +108,7 @@ _LATIN = re.compile("[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0
 _CJK_ONE = re.compile(f"[{CJK}]")
 _WORD = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u04ff]{2}")
 _GARBLED_FFFD = re.compile("(?:锟斤拷)+")
+_NOT_LOST = re.compile("[^\ufffd\ud800-\udfff]+")
 _LONE_LOST = re.compile(f"[{CJK}]\ufffd(?=[{CJK}])")
 _BOX = re.compile("[\u2500-\u257f]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
@@ -614,8 +615,8 @@ def _latin1(text: str, start: int, end: int) -> Fix | None:
 
 
 def _ftfy_line(line: str, start: int, end: int) -> Fix | None:
-    """ftfy's fix of `line` (text[start:end]), when ftfy calls it bad."""
-    if "\ufffd" in line or not ftfy.is_bad(line):  # bytes already lost: ftfy would only drop more
+    """ftfy's fix of `line` (text[start:end], no lost character in it), when ftfy calls it bad."""
+    if not ftfy.is_bad(line):
         return None
     fixed, steps = ftfy.fix_and_explain(line, config=_FTFY_CONFIG)
     if fixed == line or fixed.count("\ufffd") > line.count("\ufffd"):
@@ -636,11 +637,17 @@ def repair(text: str, config: Config) -> list[Fix]:
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        if suspect.search(line):
-            # U+E5E5 is read as the space it is (above); the line's fix then covers it.
-            f = _ftfy_line(line.replace("\ue5e5", "\u3000"), start, end)
+        if not suspect.search(line):
+            continue
+        # Each stretch between lost characters (U+FFFD, a lone surrogate) on its own:
+        # those bytes are gone, the text around them may still be fixable, and a line
+        # split later (at an indent run) must get the same fix when cleaned again.
+        for m in _NOT_LOST.finditer(line):
+            s, e = start + m.start(), start + m.end()
+            # U+E5E5 is read as the space it is (above); the stretch's fix then covers it.
+            f = _ftfy_line(m.group().replace("\ue5e5", "\u3000"), s, e)
             if f:
-                fixes = [x for x in fixes if not start <= x.start < end] + [f]
+                fixes = [x for x in fixes if not s <= x.start < e] + [f]
     for m in _GARBLED_FFFD.finditer(text):
         fixes.append(Fix(m.start(), m.end(), LOST_CHAR * (len(m.group()) // 3), "gbk_replacement"))
     taken = [(f.start, f.end) for f in fixes]
