@@ -526,3 +526,30 @@ def test_rule_set_lookahead_changes_no_match(group):
         assert [r.name for r in rs.all_matches(line)] == expected, line
         found += bool(expected)
     assert found  # the lines do exercise the rules
+
+
+_TABLE = ["050401 艺术学", "01艺术学原理", "刘梦溪", "新增点正在审批", "02艺术文化学与艺术社会学", "以20世纪为中心"]
+
+
+def test_a_table_closing_the_article_stays_up_to_the_comment_widget():
+    # An admissions page ends with its table of fields, flattened to short lines; the
+    # comment widget and the footer after it mark where the article ends.
+    r = run(page("招生简章", PROSE, PROSE2, "招生专业目录：", *_TABLE, "发表评论",
+                 "Copyright © 2000-2006 CL2000.com. All rights reserved."))
+    assert all(t in r.text for t in _TABLE)
+    assert "发表评论" not in r.text and "Copyright" not in r.text
+
+
+def test_short_lines_after_the_article_go_without_an_end_marker_or_across_a_menu():
+    r = run(page("招生简章", PROSE, PROSE2, *_TABLE))
+    assert not any(t in r.text for t in _TABLE)  # nothing says where the article ends
+    r = run(page("招生简章", PROSE, PROSE2, *_TABLE[:3], "首页 | 新闻 | 体育 | 娱乐 | 财经", *_TABLE[3:], "发表评论"))
+    assert not any(t in r.text for t in _TABLE) and "structure/outside_body" in rules(r)
+    r = run(page("招生简章", PROSE, PROSE2, *_TABLE[:3], "发表评论"))
+    assert not any(t in r.text for t in _TABLE[:3])  # under MIN_TABLE_LINES: a widget's labels
+
+
+def test_a_ranking_before_the_comment_widget_still_goes():
+    ranking = ["1. 丰田花冠威驰全系优惠", "2. 欧Ⅲ暂不影响二手车市", "3. 日产经理谈进口车销售", "4. 长春轻轨列车发生脱轨"]
+    r = run(page("标题", PROSE, PROSE2, *ranking, "发表评论"))
+    assert "丰田" not in r.text and "structure/ranked_list" in rules(r)

@@ -41,6 +41,8 @@ MIN_POST_BYLINES = 2
 # Removed lines that still separate paragraphs (images, bylines and filler sit
 # inside articles and do not).
 _SEPARATING = {Reason.CHROME, Reason.WIDGET, Reason.SPAM, Reason.DISCLAIMER, Reason.DOCSHARE}
+# A closing table (see _closing_table) has at least this many lines.
+MIN_TABLE_LINES = 4
 # A list run inside the body: at least this many bullet lines in a row.
 MIN_LIST_RUN = 3
 
@@ -103,6 +105,7 @@ class Structure:
             while last + 1 < len(texts) and last - c[-1] < MAX_TAIL_LINES and ends_sentence(texts[last + 1]):
                 last += 1
             inside.update(range(first, last + 1))
+        inside.update(self._closing_table(doc, kept, max(inside)))
         for i, ln in enumerate(kept):
             if i not in inside:
                 doc.remove_line(ln, Reason.CHROME, "outside_body")
@@ -187,6 +190,22 @@ class Structure:
             if not doc.removed(ln):
                 doc.remove_line(ln, Reason.CHROME, "after_first_post")
         return True
+
+    @staticmethod
+    def _closing_table(doc: Doc, kept: list[Line], last: int) -> range:
+        """Kept lines after the body's last paragraph that close the article as a table or
+        a list of short lines (a programme, an admissions table): kept when at least
+        MIN_TABLE_LINES of them run to an article end the keyword stages marked (a comment
+        widget, a footer, a pager) with nothing else cut between. A menu or a related-links
+        header in between breaks the run; a ranking inside it still goes (_link_lists)."""
+        ends = _lines_cut_by(doc, _SPLIT_RULES)
+        for j in range(last + 1, len(kept) + 1):
+            between = doc.lines[kept[j - 1].index + 1:kept[j].index if j < len(kept) else len(doc.lines)]
+            cut = next((ln for ln in between if ln.stripped and doc.removed(ln)), None)
+            if cut is not None:
+                closes = cut.index in ends and j - last - 1 >= MIN_TABLE_LINES
+                return range(last + 1, j) if closes else range(0)
+        return range(0)
 
     def _link_lists(self, doc: Doc, kept: list[Line], texts: list[str], inside: set[int]) -> None:
         """Runs of bullet lines (link lists) and of numbered headlines (rankings) inside the body."""
