@@ -81,11 +81,15 @@ class Doc:
                 self._line_removed[ln.index] = reason
 
     def remove_line(self, line: Line, reason: Reason, rule: str) -> None:
-        if line.index in self._line_removed:
+        """`remove` of the line's text without its surrounding spaces (the common case,
+        done directly: the span is this line's alone, and it covers the line)."""
+        if line.index in self._line_removed or not line.stripped:
             return
-        s = line.stripped
-        offset = line.text.find(s) if s else 0
-        self.remove(line.start + offset, line.start + offset + len(s), reason, rule)
+        start = line.start + line.text.find(line.stripped)
+        end = start + len(line.stripped)
+        self.removals.append(Removal(start, end, self.stage, reason, rule, self.text[start:end]))
+        self._line_spans.setdefault(line.index, []).append((start, end))
+        self._line_removed[line.index] = reason
 
     # -- queries ----------------------------------------------------------------
     def covered(self, line: Line) -> bool:
