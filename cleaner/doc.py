@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cleaner.config import Config
 from cleaner.render import merge_spans
@@ -16,8 +17,7 @@ from cleaner.text import SPACES
 from cleaner.types import Metadata, Reason, Removal
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):  # a tuple: built for every line of every page, at half the cost of a frozen dataclass
     index: int
     start: int
     end: int       # exclusive, before the newline
