@@ -60,10 +60,12 @@ class Doc:
     _line_removed: dict[int, Reason] = field(default_factory=dict)
     _line_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # removed spans per line
     _starts: list[int] = field(init=False)
+    _nonblank: list[Line] = field(init=False)
 
     def __post_init__(self) -> None:
         self.lines = split_lines(self.text)
         self._starts = [ln.start for ln in self.lines]
+        self._nonblank = [ln for ln in self.lines if ln.stripped]  # (dumps are half blank lines)
 
     # -- recording ------------------------------------------------------------
     def remove(self, start: int, end: int, reason: Reason, rule: str) -> None:
@@ -113,7 +115,8 @@ class Doc:
 
     def kept(self) -> list[Line]:
         """Lines with visible text that no stage has removed yet, in order."""
-        return [ln for ln in self.lines if ln.stripped and ln.index not in self._line_removed]
+        removed = self._line_removed
+        return [ln for ln in self._nonblank if ln.index not in removed]
 
     def visible(self, line: Line) -> str:
         """What is left of the line to judge: its text minus earlier removals, stripped.
