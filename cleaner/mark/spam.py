@@ -29,6 +29,8 @@ class Spam:
 
     def _terms(self, text: str) -> tuple[set[str], int]:
         terms, covered = set(), 0
+        if self.rules.first_match(text) is None:  # one combined search for the usual line (spam.txt sets no @max_chars)
+            return terms, covered
         for rule in self.rules:
             for m in rule.pattern.finditer(text):
                 terms.add(m.group(0).lower())
