@@ -443,6 +443,7 @@ def test_item_numbers_and_decimal_points_are_no_prose_punctuation():
     (r"^a\|b", True),                        # an escaped bar
     ("^[]|]x", True),                        # "]" first in a class is a literal
     ("^(?:返回|回到).{1,6}首页|返回搜狐", False),  # the second branch floats
+    (r"^第\d+页$|^共\d+页$", True),               # every branch anchored
     ("返回搜狐", False),
 ])
 def test_rule_anchoring(pattern, anchored):

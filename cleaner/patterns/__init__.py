@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from cleaner.patterns.guard import guarded
+from cleaner.patterns.guard import guarded, lead_guard
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,32 +70,9 @@ def _combine(rules) -> re.Pattern[str]:
 
 
 def _anchored(pattern: str) -> bool:
-    """Whether every match of `pattern` starts at position 0: it begins with "^" and
-    has no "|" outside brackets and groups (in "^a|b", "b" may match anywhere)."""
-    if not pattern.startswith("^"):
-        return False
-    depth, i, n = 0, 1, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":  # a class: skip to its end ("]" first, or after "^", is a literal)
-            i += 1
-            if i < n and pattern[i] == "^":
-                i += 1
-            if i < n and pattern[i] == "]":
-                i += 1
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return False
-        i += 1
-    return True
+    """Whether every match of `pattern` starts at position 0: each of its branches
+    begins with "^" (in "^a|b", "b" may match anywhere)."""
+    return lead_guard(pattern) == "^"
 
 
 def load(group: str) -> RuleSet:
