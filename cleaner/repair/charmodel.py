@@ -79,6 +79,7 @@ class CharModel:
     common: frozenset[str]
     simplified_only: frozenset[str]   # characters OpenCC changes when converting to traditional
     traditional_only: frozenset[str]  # ...and to simplified
+    known: frozenset[str]             # characters with a probability of their own: `uni` and PUNCT
 
     def char_score(self, c: str) -> float:
         """Log-likelihood of one character on its own."""
@@ -108,16 +109,13 @@ class CharModel:
         pb = self.char_score(b)
         # Backed off like the pairs _build interpolates (characters and punctuation):
         # an unseen pair must not score above a seen one.
-        return _LOG_BACKOFF + pb if (a in self.uni or a in PUNCT) and (b in self.uni or b in PUNCT) else pb
+        return _LOG_BACKOFF + pb if a in self.known and b in self.known else pb
 
     def backed_off(self, b: str) -> tuple[float, float]:
-        """`pair_score(a, b)` for a pair never seen: (when `a` is a known character or
-        punctuation, when it is not). For scoring many pairs with one `b` at once."""
+        """`pair_score(a, b)` for a pair never seen: (when `a` is in `known`, when it is
+        not). For scoring many pairs with one `b` at once."""
         pb = self.char_score(b)
-        return (_LOG_BACKOFF + pb if b in self.uni or b in PUNCT else pb), pb
-
-    def known_char(self, c: str) -> bool:
-        return c in self.uni or c in PUNCT
+        return (_LOG_BACKOFF + pb if b in self.known else pb), pb
 
     def score(self, text: str, script: str | None = None) -> float:
         """Log-likelihood of `text` (its first character scored on its own).
@@ -192,7 +190,7 @@ def load() -> CharModel:
 
 
 # Bump when CharModel's fields or their meaning change (the cache key includes it).
-_MODEL_FORMAT = 3
+_MODEL_FORMAT = 4
 
 
 def _cache_dir() -> Path | None:
@@ -230,6 +228,7 @@ def _build(raw: bytes, raw_text: bytes) -> CharModel:
     text_uni, text_bi = _counts(raw_text)
     total = sum(uni_n.values())
     uni = {c: math.log(n / total) for c, n in uni_n.items()}
+    known = frozenset(uni) | frozenset(PUNCT)
 
     def p(c: str) -> float:  # P(c): the dictionary's, or punctuation's share of text
         n = uni_n.get(c)
@@ -241,7 +240,7 @@ def _build(raw: bytes, raw_text: bytes) -> CharModel:
         a, b = ab
         from_dict = bi_n[ab] / uni_n[a] if ab in bi_n and a in uni_n else 0.0
         from_text = text_bi[ab] / text_uni[a] if ab in text_bi and a in text_uni else 0.0
-        if (a in uni_n or a in PUNCT) and (b in uni_n or b in PUNCT) and (from_dict or from_text):
+        if a in known and b in known and (from_dict or from_text):
             bi[ab] = math.log(DICT_WEIGHT * from_dict + TEXT_WEIGHT * from_text + _BACKOFF * p(b))
     common = frozenset(c for c, n in uni_n.items() if n / total >= COMMON_SHARE)
     chars = sorted(uni_n)
@@ -250,7 +249,7 @@ def _build(raw: bytes, raw_text: bytes) -> CharModel:
     to_simp = opencc.OpenCC("t2s").convert(joined).split("\n")
     simp_only = frozenset(c for c, t in zip(chars, to_trad, strict=True) if t != c)
     trad_only = frozenset(c for c, t in zip(chars, to_simp, strict=True) if t != c)
-    return CharModel(uni, bi, common, simp_only, trad_only)
+    return CharModel(uni, bi, common, simp_only, trad_only, known)
 
 
 @functools.cache

@@ -275,7 +275,7 @@ def _infer_pair(first: _Lost, second: _Lost, left: str, right: str, codec: str,
     seconds = [(c2, pair(c2, right) if right else 0.0, penalty(c2), *model.backed_off(c2)) for _, c2 in twos]
     joint = []
     for s1, c1 in ones:
-        c1_known = model.known_char(c1)
+        c1_known = c1 in model.known
         for c2, to_right, pen, unseen_after_known, unseen in seconds:
             p = bi.get(c1 + c2)
             if p is None:
