@@ -72,8 +72,6 @@ _IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
 _URL = guarded(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+){2,}\S*", re.ASCII)
 
 
-
-
 def prose_like(text: str, min_chars: int) -> bool:
     """True for a paragraph: long enough, punctuated, not a list item.
 
