@@ -14,8 +14,10 @@ and every side runs on a few pages first):
 - text: `cleaner.clean(raw_bytes, kind="text")` (decoding included) against
   `ftfy.fix_text(text)` alone and one regex pass, `re.compile(r"[\\u4e00-\\u9fff]+").findall(text)`,
   over the same pages decoded beforehand by `cleaner.read.decode` (not timed);
-- html: `cleaner.clean(raw_bytes, kind="html")` against `trafilatura.extract(raw_bytes)`
-  with default settings (it decodes by itself).
+- html: `cleaner.clean(raw_bytes, kind="html")` (the default extractor cascade) and
+  `cleaner.clean` with `Config(html_extractor="density")` (trafilatura never run; its
+  F1 is `make eval`'s density_only) against `trafilatura.extract(raw_bytes)` with
+  default settings (it decodes by itself).
 The sides alternate pass by pass (one pass = the distinct page list once), so a busy
 machine's noise falls on all of them alike; the times of all passes are summed. The
 CPU column is CPU seconds / wall-clock seconds (per process): well under 100% means
@@ -87,6 +89,7 @@ TARGETS = {  # name: (comparison, threshold)
     "text_vs_ftfy": (">=", 5.0),
     "text_vs_regex": (None, None),
     "html_vs_trafilatura_pages": (">=", 1.5),
+    "html_density_vs_trafilatura_pages": (">=", 1.5),
     "scaling_text": (">=", 1.8),
     "scaling_html": (">=", 1.8),
     "peak_rss_mb_per_worker": ("<", 300.0),
@@ -157,7 +160,9 @@ def single_core(mode: str, raw: list[bytes], blocks: list[list[int]]) -> dict[st
                  "regex": (REGEX.findall, texts)}
     else:
         import trafilatura
+        density = Config(html_extractor="density")
         sides = {"cleaner.clean": (lambda data: cleaner.clean(data, kind="html"), raw),
+                 "cleaner.clean density": (lambda data: cleaner.clean(data, kind="html", config=density), raw),
                  "trafilatura.extract": (trafilatura.extract, raw)}
     return {name: rate(wall, pages, nbytes, cpu / wall) for name, (wall, cpu) in alternate(sides, blocks).items()}
 
@@ -297,6 +302,9 @@ def ratios(results: dict) -> dict[str, dict]:
         out["html_vs_trafilatura_pages"] = verdict(
             "html_vs_trafilatura_pages",
             html["cleaner.clean"]["pages_per_s"] / html["trafilatura.extract"]["pages_per_s"])
+        out["html_density_vs_trafilatura_pages"] = verdict(
+            "html_density_vs_trafilatura_pages",
+            html["cleaner.clean density"]["pages_per_s"] / html["trafilatura.extract"]["pages_per_s"])
     rss = []
     for mode, s in results.get("scaling", {}).items():
         out[f"scaling_{mode}"] = verdict(f"scaling_{mode}", s["ratio"])

@@ -14,7 +14,7 @@ from pathlib import Path
 from cleaner.batch import run_batch
 from cleaner.batch.runner import MAX_MEMORY_MB, PAGE_TIMEOUT
 from cleaner.batch.sources import input_format
-from cleaner.config import Config
+from cleaner.config import EXTRACTORS, Config
 from cleaner.repair.script import SCRIPTS
 from cleaner.report import terminal, write_index
 
@@ -67,9 +67,10 @@ def _parser() -> argparse.ArgumentParser:
                         "passages); each page is then cleaned on its own")
     c.add_argument("--stats", type=Path, metavar="DIR", default=None,
                    help="use the statistics an earlier run saved in DIR (its OUT/stats) instead of a first pass")
-    c.add_argument("--both-extractors", action="store_true",
-                   help="HTML: run trafilatura and the density extractor on every page and choose, rather "
-                        "than trafilatura only where the density extractor is unsure (slower, same F1 on dev-html)")
+    c.add_argument("--extractor", choices=EXTRACTORS, default="cascade",
+                   help="HTML: cascade (default): trafilatura only where our density extractor is unsure; "
+                        "both: trafilatura on every page too (slower, same F1 on dev-html); density: never "
+                        "trafilatura (about 1.6 times faster, F1 0.924 against 0.955 on dev-html)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     c.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local: worker processes on this machine, journalled (--resume); ray: Ray Data on a "
@@ -140,7 +141,7 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config(script=args.script, html_cascade=not args.both_extractors)
+    return Config(script=args.script, html_extractor=args.extractor)
 
 
 def _run_ray(args: argparse.Namespace):

@@ -23,12 +23,12 @@ def test_bench_writes_positive_figures(tmp_path):
     assert "pool of 1" in run.stdout
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert set(figures["single_core"]["text"]) == {"cleaner.clean", "ftfy.fix_text", "regex"}
-    assert set(figures["single_core"]["html"]) == {"cleaner.clean", "trafilatura.extract"}
+    assert set(figures["single_core"]["html"]) == {"cleaner.clean", "cleaner.clean density", "trafilatura.extract"}
     for sides in figures["single_core"].values():
         for r in sides.values():
             assert r["pages"] > 0 and r["megabytes"] >= 0.2 and r["pages_per_s"] > 0 and r["mb_per_s"] > 0
     assert set(figures["ratios"]) == {"text_mb_s_per_core", "text_vs_ftfy", "text_vs_regex",
-                                      "html_vs_trafilatura_pages", "scaling_text", "scaling_html",
+                                      "html_vs_trafilatura_pages", "html_density_vs_trafilatura_pages", "scaling_text", "scaling_html",
                                       "peak_rss_mb_per_worker"}
     assert all(v["value"] > 0 for v in figures["ratios"].values())
     assert 0 < figures["ratios"]["peak_rss_mb_per_worker"]["value"] < 4096

@@ -5,6 +5,7 @@ Every rule has a case where it must fire and one where it must not.
 
 from __future__ import annotations
 
+import pytest
 from lxml import html as lxml_html
 
 import cleaner
@@ -182,8 +183,35 @@ def test_a_short_body_asks_trafilatura():
 def test_both_extractors_on_request(monkeypatch):
     calls = _count_trafilatura(monkeypatch)
     page = _page(NAV + _article(6) + LINKS).encode("utf-8")
-    r = cleaner.clean(page, kind="html", config=Config(html_cascade=False))
+    r = cleaner.clean(page, kind="html", config=Config(html_extractor="both"))
     assert calls == [1] and PARA in r.text
+
+
+def test_density_alone_on_request(monkeypatch):
+    # A page density is unsure of (a rival article) still gets no trafilatura call.
+    calls = _count_trafilatura(monkeypatch)
+    page = _page(NAV + _article(6) + _article(5) + LINKS).encode("utf-8")
+    assert not _trusted(NAV + _article(6) + _article(5) + LINKS)
+    r = cleaner.clean(page, kind="html", config=Config(html_extractor="density"))
+    assert calls == [] and r.metadata.extractor == "density" and PARA in r.text
+
+
+def test_density_alone_falls_back_to_the_page_text(monkeypatch):
+    calls = _count_trafilatura(monkeypatch)
+    short = "今天天气很好，我们去公园散步，看到了很多人在锻炼身体。"  # under MIN_EXTRACTED_CHARS
+    r = cleaner.clean(_page(f"<p>{short}</p>").encode("utf-8"), kind="html", config=Config(html_extractor="density"))
+    assert calls == [] and r.metadata.extractor == "fallback" and short in r.text
+
+
+def test_extractor_cli_option():
+    from cleaner.cli import _config, _parser
+    assert _config(_parser().parse_args(["clean", "a", "b"])).html_extractor == "cascade"
+    assert _config(_parser().parse_args(["clean", "a", "b", "--extractor", "density"])).html_extractor == "density"
+
+
+def test_unknown_extractor_refused():
+    with pytest.raises(ValueError, match="html_extractor"):
+        Config(html_extractor="fast")
 
 
 def test_extractor_recorded():

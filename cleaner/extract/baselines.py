@@ -2,7 +2,10 @@
 
 - `trafilatura`: `trafilatura.extract(html)` with default settings;
 - `readability`: readability-lxml's `Document(html).summary()` as text (an optional
-  dependency, the `eval` extra; skipped with a note when it is not installed).
+  dependency, the `eval` extra; skipped with a note when it is not installed);
+- `density_only`: our own `cleaner.clean` with `html_extractor="density"` (trafilatura never
+  run, the fastest HTML mode), page by page without the batch's site statistics, so
+  the speed it buys is weighed against trafilatura's F1 in the same run.
 
 Both get the page decoded by `cleaner.read.decode`, so only extraction is compared,
 and both are scored by the shared scorer's own `prf`.
@@ -47,6 +50,13 @@ def _readability(html: str) -> str:
     return "\n".join(t.strip() for t in lxml_html.fromstring(summary).itertext() if t.strip())
 
 
+def _density_only(html: str) -> str:
+    import cleaner  # here: cleaner.extract is imported by cleaner itself
+    from cleaner.config import Config
+
+    return cleaner.clean(html, kind="html", config=Config(html_extractor="density")).text
+
+
 def _has_readability() -> bool:
     try:
         import readability  # noqa: F401
@@ -67,7 +77,8 @@ def baselines(set_dir: Path, scorer: ModuleType) -> list[Baseline]:
     golds = [json.loads((set_dir / "gold" / f"{p.stem}.json").read_text(encoding="utf-8"))["text"] for p in pages]
     texts = [decode(p.read_bytes()).text for p in pages]
     out = []
-    for name, fn, available in (("trafilatura", _trafilatura, True), ("readability", _readability, _has_readability())):
+    for name, fn, available in (("trafilatura", _trafilatura, True), ("readability", _readability, _has_readability()),
+                                ("density_only", _density_only, True)):
         if not available:
             out.append(Baseline(name, None, 0.0))
             continue

@@ -8,7 +8,8 @@ are extracted from it:
 - `density`: DOM blocks scored by text and Chinese punctuation density, link density
   and chrome class names (`cleaner.extract.density`).
 
-Our density extractor runs first, being three times cheaper. Its body stands alone,
+Our density extractor runs first, being three times cheaper (`Config.html_extractor`
+"cascade", the default; "both" runs trafilatura on every page, "density" on none). Its body stands alone,
 and trafilatura is not run, when it is sure of it (`density_trusted`): the body is
 mostly prose, the page holds little prose outside it, and no other container scores
 near it. On other pages (two articles, a thread, a body of lists or tables) both run
@@ -212,7 +213,10 @@ def extract_html(html: str, url: str | None = None, config: Config = DEFAULT) ->
     density = extract_density(tree)
     dens = density.text
     page_text = render_text([tree])  # the visible text: the fallback body, and where bylines are sought
-    if config.html_cascade and density_trusted(density, page_text):
+    if config.html_extractor == "density":
+        # trafilatura never asked: as the choice rule does when trafilatura finds nothing.
+        traf, extractor = "", choose("", dens)
+    elif config.html_extractor == "cascade" and density_trusted(density, page_text):
         traf, extractor = "", "density"
     else:
         traf = split_layout_rows(_trafilatura(tree, url))
