@@ -48,6 +48,16 @@ class TestIndent:
     def test_inner_indent_run_becomes_paragraph_break(self):
         assert _apply(indent.repair, "第一段结束。  第二段开始") == "第一段结束。\n第二段开始"
 
+    def test_ideographic_space_after_a_sentence_is_a_break(self):
+        assert _apply(indent.repair, "第一段结束。\u3000第二段开始") == "第一段结束。\n第二段开始"
+        assert _apply(indent.repair, "第一段结束\u3000\u3000第二段开始") == "第一段结束\n第二段开始"
+        assert _apply(indent.repair, "本报讯\u3000经过调查") == "本报讯\n经过调查"
+        assert _apply(indent.repair, "返目录\u3000下一页") == "返目录\n下一页"
+
+    def test_one_ideographic_space_between_characters_is_padding(self):
+        assert _apply(indent.repair, "作者：傅\u3000谨") == "作者：傅\u3000谨"
+        assert _apply(indent.repair, "主编：傅\u3000谨\u3000\u3000编辑：王\u3000五") == "主编：傅\u3000谨\n编辑：王\u3000五"
+
     def test_single_space_and_ascii_lines_stay(self):
         for text in ("李 扬（中国社科院）", "Hello  world", "  • 首页"):
             assert _apply(indent.repair, text) == text

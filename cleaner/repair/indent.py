@@ -20,10 +20,16 @@ _LOST_INDENT = re.compile(rf"(?m)^[ \t\u3000]*[?？]{{1,4}}(?=[{CJK}“「《（
 # text, where Chinese text (or a date, or a numbered item) follows. A single space is word spacing, not an indent.
 _INNER_INDENT = guarded(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)(?=[{CJK}“「《（(]|\d+[年月日、.．])")
 
+# One ideographic space between two lone Chinese characters: a padded name or heading
+# word. Between longer runs it separates items ("返目录　下一页", "本报讯　经过…").
+_PADDED = re.compile(rf"(?<![{CJK}])[{CJK}]\u3000[{CJK}](?![{CJK}])")
+
 
 def repair(text: str, config: Config) -> list[Fix]:
     fixes = [Fix(m.start(), m.end(), "", "lost_indent") for m in _LOST_INDENT.finditer(text)]
     for m in _INNER_INDENT.finditer(text):
+        if m.group() == "\u3000" and _PADDED.match(text, m.start() - 1):
+            continue  # a two-character name padded to three ("傅　谨"), a spaced heading ("新　闻")
         line_start = text.rfind("\n", 0, m.start()) + 1
         if re.search(f"[{CJK}]", text[line_start:m.start()]):
             fixes.append(Fix(m.start(), m.end(), "\n", "lost_paragraph_break"))
