@@ -359,6 +359,39 @@ def test_ranking_inside_the_body_goes_but_a_short_list_stays():
     assert all(i in r.text for i in items)
 
 
+# A forum's reply index: long entries, punctuated, each ending in its post stamp.
+REPLY_INDEX = [
+    "斑竹啊，你们是要故事，还是要俺们发牢骚哦？大家都说说自己遇到过的事情吧，越详细越好。【黑眼圈猫猫】08-11 17:03 0字 [127/1]",
+    "是一个不知名的小海洋馆，抽奖我遇到很多种，有的是直接导游带着去，到最后还是说要收什么什么费。【hylxy】08-13 10:49 101字 [145/1]",
+    "今天这里好热闹啊！为表对上当受骗的驴友的同情我也来转一个，大家出门旅游一定要多加小心。【非洲小飞机】08-12 12:08 1770字 [138/0]",
+    "谢谢楼上各位网友的支持啊！还有照片或视频吗？我们热切盼望哦，欢迎大家继续踊跃参与讨论。【新闻频道版主】08-12 12:05 0字 [123/2]",
+]
+
+
+def test_a_reply_index_does_not_outweigh_the_post():
+    r = run(page("主题：导游为什么热衷购物", PROSE, "回复线索：", *REPLY_INDEX))
+    assert PROSE in r.text and not any(e[:10] in r.text for e in REPLY_INDEX)
+
+
+def test_stamped_headlines_inside_the_body_go_as_a_list():
+    news = ["央行调高房贷利率 温州人谨慎对待房产投资2005-03-28 11:29:36",
+            "购楼即赚已成往事 房产投资开始考验判断力2005-03-25 15:10:13",
+            "不要盲目理解房价上涨 房产投资回报需等待2005-03-24 10:08:39"]
+    r = run(page("标题", PROSE, *news, PROSE2))
+    assert PROSE2 in r.text and not any(n[:8] in r.text for n in news)
+    assert "structure/dated_list" in rules(r)
+
+
+@pytest.mark.parametrize("line", [
+    "第四场(d)：12月12日上午10:15-12:15",               # a programme's time slot
+    "会议定于2020年11月18日下午3:00在市政府礼堂召开，请各单位准时参加。",  # a sentence with a time
+    "本次活动报名截止时间为2020-11-18 18:00，逾期不再受理，请相互转告",   # a clock time mid-line
+])
+def test_times_in_text_are_no_post_stamps(line):
+    r = run(page("标题", PROSE, line, PROSE2))
+    assert line in r.text
+
+
 def test_empty_credit_label_goes():
     r = run(page("标题", PROSE, PROSE2, "责任编辑：", "声明：该文观点仅代表作者本人"))
     assert "责任编辑" not in r.text and "byline/empty_label" in rules(r)

@@ -45,11 +45,19 @@ _SEPARATING = {Reason.CHROME, Reason.WIDGET, Reason.SPAM, Reason.DISCLAIMER, Rea
 MIN_TABLE_LINES = 4
 # A list run inside the body: at least this many bullet lines in a row.
 MIN_LIST_RUN = 3
+# An entry of a list of posts or headlines: it ends in the time it was posted, a date
+# with a clock time ("…【作者】08-11 16:06 298字 [4321/87]", "标题2005-03-28 11:29:36",
+# "标题(2004/10/10 17:06)"), maybe with its size and read/reply counts. However long, it
+# is no paragraph: a forum's reply index would otherwise outweigh the post it follows.
+# A run of MIN_LIST_RUN of them inside the body goes as a list (rule dated_list).
+_STAMPED = re.compile(r"(?:\d{4}[-/.]|\d{4}年)?\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}:\d{2}(?::\d{2})?"
+                      r"\s*[)）\]]?\s*(?:\d+\s*字\s*)?(?:[\[(（]\s*\d+\s*(?:/\s*\d+\s*)?[\])）]\s*)?$")
 
 
 def is_prose(text: str, config: Config) -> bool:
-    """True (a paragraph vote) for a long punctuated line that is not a list item."""
-    return prose_like(text, config.prose_min_chars)
+    """True (a paragraph vote) for a long punctuated line that is not a list item, nor a
+    post listed with its time stamp (a thread's or a blog's index: see _STAMPED)."""
+    return prose_like(text, config.prose_min_chars) and not _STAMPED.search(text)
 
 
 def _lines_cut_by(doc: Doc, rules: set[str], stage: str | None = None) -> dict[int, str]:
@@ -209,10 +217,12 @@ class Structure:
 
     def _link_lists(self, doc: Doc, kept: list[Line], texts: list[str], inside: set[int]) -> None:
         """Runs of bullet lines (link lists) and of numbered headlines (rankings) inside the body."""
-        for shape, rule, min_run in ((_BULLET, "link_list", MIN_LIST_RUN), (_RANKED, "ranked_list", MIN_RANKED_RUN)):
+        for shaped, rule, min_run in ((_BULLET.match, "link_list", MIN_LIST_RUN),
+                                      (_RANKED.match, "ranked_list", MIN_RANKED_RUN),
+                                      (_STAMPED.search, "dated_list", MIN_LIST_RUN)):
             run: list[int] = []
             for i in sorted(inside) + [-1]:
-                if i >= 0 and shape.match(texts[i]) and not is_prose(texts[i], doc.config) and not ends_sentence(texts[i]):
+                if i >= 0 and shaped(texts[i]) and not is_prose(texts[i], doc.config) and not ends_sentence(texts[i]):
                     if run and run[-1] != i - 1:
                         self._flush(doc, kept, run, rule, min_run)
                         run = []
