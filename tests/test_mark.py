@@ -382,6 +382,27 @@ def test_stamped_headlines_inside_the_body_go_as_a_list():
     assert "structure/dated_list" in rules(r)
 
 
+def test_a_ranking_header_ends_the_sidebar_before_the_article():
+    # A blog sidebar: latest comments (long, punctuated), then a ranking with counts.
+    comments = ["6·实在太完美了！！！！我好喜欢品超侧面的轮廓，简直无法用语言形容！完美得无懈可击...",
+                "9·其实也没什么，正如某君说的，每个学校都有几幢破宿舍，关键是大家心中怎么定为...",
+                "10·这也叫宿舍呀，它不禁让我联想到了农家的那个那个！不看不知道，一看还吓一跳了..."]
+    ranking = ["1. 偶像新人王郭品超写真(67)", "2. 男人，在英雄与小人之间(19)",
+               "3. 惟楚有才，于斯为盛————中南大学宿舍内部上传真实图片！(16)", "4. 小护士：隔夜茶到底能不能喝(15)"]
+    more = ["记者来到这家医院，看到她虚弱地躺在床上，和两个表姐聊天，病床上的她明显还是个孩子，看上去身高不超过一米五。",
+            "医生称，他工作这么多年，还没遇到过年龄这么小的产妇，这次生育对她的身体影响很大，需要长时间的休养和照顾。"]
+    r = run(page("最新评论", *comments, "阅读排行榜", *ranking, "13岁女孩辍学后生下女婴", PROSE, *more, PROSE2))
+    assert r.text.startswith(PROSE) and r.title == "13岁女孩辍学后生下女婴"
+
+
+def test_numbered_paragraphs_stay():
+    items = ["1. 各地要加强监管，落实属地责任，确保各项措施落到实处，切实保障群众生命财产安全。",
+             "2. 各部门要密切配合，形成工作合力，及时研究解决工作中遇到的新情况新问题(附件1)",
+             "3. 要做好宣传引导，营造良好氛围，推动全社会共同参与，形成齐抓共管的良好局面。"]
+    r = run(page("标题", PROSE, *items, PROSE2))
+    assert all(i in r.text for i in items)
+
+
 @pytest.mark.parametrize("line", [
     "第四场(d)：12月12日上午10:15-12:15",               # a programme's time slot
     "会议定于2020年11月18日下午3:00在市政府礼堂召开，请各单位准时参加。",  # a sentence with a time

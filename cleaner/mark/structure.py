@@ -50,6 +50,8 @@ MIN_LIST_RUN = 3
 # "标题(2004/10/10 17:06)"), maybe with its size and read/reply counts. However long, it
 # is no paragraph: a forum's reply index would otherwise outweigh the post it follows.
 # A run of MIN_LIST_RUN of them inside the body goes as a list (rule dated_list).
+# A ranking's entry with its count is no paragraph either: "3. 惟楚有才，于斯为盛！(16)".
+_COUNTED = re.compile(r"^\s*\d{1,2}\s*[.、．].+[(（]\d+[)）]\s*$")
 _STAMPED = re.compile(r"(?:\d{4}[-/.]|\d{4}年)?\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}:\d{2}(?::\d{2})?"
                       r"\s*[)）\]]?\s*(?:\d+\s*字\s*)?(?:[\[(（]\s*\d+\s*(?:/\s*\d+\s*)?[\])）]\s*)?$")
 
@@ -57,7 +59,7 @@ _STAMPED = re.compile(r"(?:\d{4}[-/.]|\d{4}年)?\d{1,2}[-/.月]\d{1,2}(?:日\s*|
 def is_prose(text: str, config: Config) -> bool:
     """True (a paragraph vote) for a long punctuated line that is not a list item, nor a
     post listed with its time stamp (a thread's or a blog's index: see _STAMPED)."""
-    return prose_like(text, config.prose_min_chars) and not _STAMPED.search(text)
+    return prose_like(text, config.prose_min_chars) and not _STAMPED.search(text) and not _COUNTED.match(text)
 
 
 def _lines_cut_by(doc: Doc, rules: set[str], stage: str | None = None) -> dict[int, str]:
@@ -73,13 +75,14 @@ def _lines_cut_by(doc: Doc, rules: set[str], stage: str | None = None) -> dict[i
 # Removals that mark where an article starts or ends: prose on the far side of one
 # belongs to another text (a sidebar, a legal notice, comments).
 _BOUNDARY_RULES = {"title", "byline", "date_line", "editor_credit", "comment_count", "comment_call",
-                   "comment_header", "related", "prev_next", "share", "footer"}
+                   "comment_header", "related", "ranking", "ranking_top", "prev_next", "share", "footer"}
 
 
 # Boundaries that end an article outright (comment widgets, footers, pagers): prose
 # after one is another text even when it follows closely. Related links and share
 # bars are left out: sites put them between an article's own paragraphs.
-_SPLIT_RULES = {"comment_count", "comment_call", "comment_header", "comment_form", "footer", "prev_next"}
+_SPLIT_RULES = {"comment_count", "comment_call", "comment_header", "comment_form", "footer", "prev_next",
+                "ranking", "ranking_top"}
 
 
 def body_start(doc: Doc) -> Line | None:
