@@ -29,6 +29,7 @@ def removed_by(text: str, line: str) -> str | None:
     ("更多>>", "chrome/more"),
     ("热点新闻排行", "chrome/related"),
     ("汽车新闻排行TOP10", "chrome/ranking_top"),
+    ("延伸阅读：57岁小学肄业 广西骗子演绎25亿美元惊天骗局", "chrome/related_lead"),
     ("页面功能 【我来说两句】【我要“揪”错】【推荐】【字体：大 中 小】【打印】 【关闭】", "chrome/toolbar"),
     ("[ 回复本贴 ] [ 跟从标题 ] [ 关闭本窗口 ] [ 刷新 ]", "chrome/toolbar"),
     ("人气排名前10名", "chrome/ranking_top"),
@@ -393,6 +394,29 @@ def test_a_ranking_header_ends_the_sidebar_before_the_article():
             "医生称，他工作这么多年，还没遇到过年龄这么小的产妇，这次生育对她的身体影响很大，需要长时间的休养和照顾。"]
     r = run(page("最新评论", *comments, "阅读排行榜", *ranking, "13岁女孩辍学后生下女婴", PROSE, *more, PROSE2))
     assert r.text.startswith(PROSE) and r.title == "13岁女孩辍学后生下女婴"
+
+
+# The body's two parts around a table longer than a cluster's gap (MAX_GAP lines).
+TABLE = ["年份\t作品\t奖项\t颁奖典礼", "2001年\t《一个男人》\t本赏\tKBS歌谣大祝祭",
+         "2003年\t《讨人喜欢》\t本赏\tMBC歌谣大祭典", "2005年\t《原地踏步》\t大赏\tSBS歌谣大战",
+         "2005年\t《原地踏步》\t大赏\tKBS歌谣大祝祭", "2006年\t《爱情》\t最佳男歌手\tMnet音乐节",
+         "2012年\t《我的故事》\t人气奖\t首尔歌谣大赏", "2020年\t《我家的熊孩子》\t大赏\tSBS演艺大赏"]
+MORE_PROSE = ("会议期间，与会专家围绕经济理论前沿问题进行了深入交流，大家一致认为，"
+              "这次会议对推动相关领域的学术研究具有重要意义，希望以后能够经常举办。")
+
+
+def test_a_table_between_the_bodys_paragraphs_stays():
+    r = run(page("标题", PROSE, PROSE2, *TABLE, MORE_PROSE, PROSE + "会议由经济学院承办。"))
+    assert all(row in r.text for row in TABLE) and MORE_PROSE in r.text
+
+
+def test_lines_between_the_bodys_parts_go_when_chrome_was_cut_there():
+    links = ["诱导高收费电话回电 警惕祝福短信成骗钱陷阱", "沪数起诈骗案：陌生人打电话要求汇款骗取资金",
+             "湖南夫妻在广东珠海非法集资诈骗2亿元潜逃", "谎称领导人亲戚圈钱 烟贩子骗2亿后失踪",
+             "老中医绝食49天", "老中医下战书：要到北京表演", "骗局之一", "骗局之二"]
+    r = run(page("标题", PROSE, PROSE2, "延伸阅读：57岁小学肄业 广西骗子演绎25亿美元惊天骗局", *links,
+                 MORE_PROSE, PROSE + "会议由经济学院承办。"))
+    assert MORE_PROSE in r.text and not any(link in r.text for link in links)
 
 
 def test_numbered_paragraphs_stay():

@@ -117,6 +117,7 @@ class Structure:
                 last += 1
             inside.update(range(first, last + 1))
         inside.update(self._closing_table(doc, kept, max(inside)))
+        inside.update(self._inner_tables(doc, kept, inside))
         for i, ln in enumerate(kept):
             if i not in inside:
                 doc.remove_line(ln, Reason.CHROME, "outside_body")
@@ -201,6 +202,23 @@ class Structure:
             if not doc.removed(ln):
                 doc.remove_line(ln, Reason.CHROME, "after_first_post")
         return True
+
+    @staticmethod
+    def _inner_tables(doc: Doc, kept: list[Line], inside: set[int]) -> set[int]:
+        """Kept lines between two parts of the body: the article's own tables and lists
+        (a wiki page's filmography, a programme between its paragraphs), longer than
+        MAX_GAP lets a cluster run on through. Kept when nothing between the two parts
+        was cut by an earlier stage (a menu, a related-links header, an ad): then the
+        lines are the article's; otherwise they stay outside, as before."""
+        out: set[int] = set()
+        ordered = sorted(inside)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if b - a < 2:
+                continue
+            between = doc.lines[kept[a].index + 1:kept[b].index]
+            if not any(ln.stripped and doc.removed(ln) and doc.reason_of(ln) in _SEPARATING for ln in between):
+                out.update(range(a + 1, b))
+        return out
 
     @staticmethod
     def _closing_table(doc: Doc, kept: list[Line], last: int) -> range:
