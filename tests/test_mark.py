@@ -437,6 +437,15 @@ def test_times_in_text_are_no_post_stamps(line):
     assert line in r.text
 
 
+@pytest.mark.parametrize("items", [
+    ["1、英语或俄语或日语", "2、中外美术史", "3、美术理论及作品分析", "4、中国陶艺史论"],  # exam subjects
+    ["1.尽心尽意尽力爱神", "2.爱人如己", "3.律法的教训", "4.成为圣洁", "5.常常喜乐"],  # a sermon's points
+])
+def test_an_articles_own_enumeration_is_no_ranking(items):
+    r = run(page("标题", PROSE, *items, PROSE2))
+    assert all(i in r.text for i in items)
+
+
 def test_empty_credit_label_goes():
     r = run(page("标题", PROSE, PROSE2, "责任编辑：", "声明：该文观点仅代表作者本人"))
     assert "责任编辑" not in r.text and "byline/empty_label" in rules(r)

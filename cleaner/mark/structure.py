@@ -32,7 +32,10 @@ MAX_LEAD_LINES = 2
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*\S")
 # A ranking ("1. 标题", "10 标题"): numbered headlines, none ending a sentence, at
 # least this many in a row (an article's own short list ends its items with ；/。).
-_RANKED = re.compile(r"^\s*\d{1,2}\s*[.、．]?\s+(?=\S)|^\s*\d{1,2}\s*[.、．](?=\S)")
+# A ranking's number stands apart (an ordered list's marker, space after it); items
+# numbered "1、" or "1.科目" are the article's own enumeration (a table of exam
+# subjects, a sermon's points), and stay.
+_RANKED = re.compile(r"^\s*\d{1,2}(?:\s*[.．])?\s+(?=\S)")
 MIN_RANKED_RUN = 4
 # Sentence-ending short lines kept after a cluster's last paragraph.
 MAX_TAIL_LINES = 2
