@@ -75,6 +75,28 @@ def test_density_does_not_join_a_link_sibling():
     assert "相关阅读" not in extract_density(_page(body)).text
 
 
+_ROWS = "".join(f"<tr><td>{i}、</td><td>艺术学理论专业课程{i}</td><td>导师某某{i}</td></tr>" for i in range(1, 9))
+
+
+def test_density_joins_the_articles_data_table_beside_a_wrapped_body():
+    # The body sits in a one-cell layout table; the data table is the wrapper's sibling.
+    body = (f"<td><table><tr><td><p>{PARA}</p><p>{PARA2}</p><p>{PARA}</p></td></tr></table>"
+            f"<table>{_ROWS}</table></td>")
+    text = extract_density(_page(f"<table><tr>{body}</tr></table>")).text
+    assert PARA2 in text and "艺术学理论专业课程3 导师某某3" in text
+
+
+@pytest.mark.parametrize("table", [
+    "<table>" + "".join(f"<tr><td><a href='/n{i}'>相关新闻标题第{i}条，点击查看详情</a></td></tr>" for i in range(5)) + "</table>",
+    f"<table class='sidebar'>{_ROWS}</table>",  # a chrome name
+    "<table><tr><td>首页</td><td>新闻</td><td>联系我们</td></tr></table>",  # one row, little text
+])
+def test_density_leaves_out_link_chrome_and_layout_tables_beside_the_body(table):
+    body = f"<div id='wrap'><div class='article'><p>{PARA}</p><p>{PARA2}</p><p>{PARA}</p></div>{table}</div>"
+    text = extract_density(_page(body)).text
+    assert PARA2 in text and "相关新闻" not in text and "专业课程" not in text and "联系我们" not in text
+
+
 def test_render_text_one_line_per_block_and_per_table_row():
     tree = parse(_page("<div>一<span>二</span>\u3000<br>三 \t\xa0 四<p>五</p></div>"
                        "<table><tr><td>甲</td><td>乙</td></tr><tr><th>丙</th></tr></table><p>\u3000 </p>"))

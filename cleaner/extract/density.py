@@ -73,6 +73,12 @@ MIN_SIBLING_SCORE = 10.0
 # A sibling paragraph (a <p> beside the winning <div>) joins when its own weight is at
 # least this: one sentence with two marks of prose punctuation.
 MIN_SIBLING_OWN = 3
+# A table beside the body joins it as the article's data (`_data_table`) with at least
+# this many rows and characters: a real table, not a one-line layout cell.
+DATA_TABLE_ROWS = 3
+DATA_TABLE_CHARS = 100
+# Single-child wrappers a body may sit in (see extract_density).
+_WRAPPER_TAGS = frozenset(("td", "tr", "tbody", "table"))
 # Link density above this makes a paragraph navigation (readability's 0.25 for long
 # paragraphs; a Chinese article paragraph rarely links more than a name or two).
 MAX_PARAGRAPH_LINK_DENSITY = 0.25
@@ -251,6 +257,11 @@ def extract_density(page: str | etree._Element) -> DensityResult:
     best = max(final, key=final.__getitem__)
     if final[best] <= 0:  # every scored block is all links (or chrome-named): no body here
         return DensityResult("", 0.0, 1.0)
+    score = final[best]
+    # A body wrapped in a layout table of one cell (table > tr > td, holding nothing
+    # else) has its siblings beside the wrapper: the wrapper stands for the body.
+    while (up := best.getparent()) is not None and up.tag in _WRAPPER_TAGS and lengths.text(up) == lengths.text(best):
+        best = up
     parent = best.getparent()
     nodes = [best]
     if parent is not None:
@@ -259,21 +270,30 @@ def extract_density(page: str | etree._Element) -> DensityResult:
             # The winner repeats beside copies of itself (same tag and class): posts of a
             # thread. The thread's first post is the page's text; the others are replies.
             return DensityResult(render_text(posts[:1]), final[posts[0]], lengths.link_density(posts[0]),
-                                 _rival(final, posts[:1]))
-        threshold = max(MIN_SIBLING_SCORE, final[best] * SIBLING_SHARE)
+                                 _rival(final, posts[:1], final[posts[0]]))
+        threshold = max(MIN_SIBLING_SCORE, score * SIBLING_SHARE)
         nodes = [sib for sib in parent if isinstance(sib.tag, str) and (
             sib is best
             or final.get(sib, 0) >= threshold
             or (own.get(sib, 0) >= MIN_SIBLING_OWN and lengths.link_density(sib) < MAX_PARAGRAPH_LINK_DENSITY)
+            or _data_table(sib, lengths)
         )]
-    return DensityResult(render_text(nodes), final[best], lengths.link_density(best), _rival(final, nodes))
+    return DensityResult(render_text(nodes), score, lengths.link_density(best), _rival(final, nodes, score))
 
 
-def _rival(final: dict[etree._Element, float], body: list[etree._Element]) -> float:
+def _data_table(el: etree._Element, lengths: _Lengths) -> bool:
+    """A table beside the body that is the article's data (a list of names, a programme,
+    exam subjects): rows of short cells, which score nothing as paragraphs, few links,
+    and no chrome words in its class/id."""
+    if el.tag != "table" or _class_weight(el) < 0 or lengths.text(el) < DATA_TABLE_CHARS:
+        return False
+    return lengths.link_density(el) < MAX_PARAGRAPH_LINK_DENSITY and len(el.findall(".//tr")) >= DATA_TABLE_ROWS
+
+
+def _rival(final: dict[etree._Element, float], body: list[etree._Element], top: float) -> float:
     """The best score of a container neither inside `body` nor around it (an ancestor),
-    as a share of the body's best."""
+    as a share of the body's score `top`."""
     taken = {el for node in body for el in node.iter()}
     taken.update(body[0].iterancestors())
-    top = max(final[el] for el in body if el in final)
     rival = max((s for el, s in final.items() if el not in taken), default=0.0)
     return max(rival, 0.0) / top if top > 0 else 0.0
