@@ -499,6 +499,14 @@ def test_childrens_reporter_programme_is_no_credit():
     assert parse_byline("作者：张三 来源：新华网") == {"author": "张三", "source": "新华网"}
 
 
+def test_a_credits_value_ends_at_the_next_label():
+    from cleaner.mark.byline import parse_byline
+
+    assert parse_byline("- 作者： 流泉 访问统计：\u30002005年08月30日, 星期二 13:22")["author"] == "流泉"
+    assert parse_byline("作者：李 明 来源：人民网")["author"] == "李 明"  # a space inside a name stays
+    assert parse_byline("发布时间：2005-07-31 12:30")["date"] == "2005-07-31T12:30"  # a clock is no label
+
+
 def test_long_navigation_bar_is_matched_without_backtracking():
     """Found by make fuzz: a bar of 17 items ending in a separator made the old
     nav_bar pattern backtrack for minutes. Run in a subprocess so a regression

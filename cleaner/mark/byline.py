@@ -123,6 +123,9 @@ _BYLINE_HINT = guarded("|".join([
 ABSTRACT_OVERLAP = 0.5
 
 
+_VALUE_END = re.compile(r"\s{2,}|\t|\u3000|[|｜]|\s+(?=[^\s:：\d][^\s:：]{0,7}[:：])")
+
+
 def _fields(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
     """Labelled fields of a line: {kind: value} and the spans they cover."""
     found: dict[str, str] = {}
@@ -131,7 +134,8 @@ def _fields(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
     for i, m in enumerate(matches):
         kind = m.lastgroup if m.lastgroup in _LABELS else next(k for k in _LABELS if m.group(k))
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = re.split(r"\s{2,}|\t|\u3000|[|｜]", text[m.end():end].strip(SPACES))[0].strip(SPACES)
+        # The value ends at a wide gap, a bar, or a label of another field ("流泉 访问统计：").
+        value = _VALUE_END.split(text[m.end():end].strip(SPACES))[0].strip(SPACES)
         counter = _COUNTER_INLINE.search(value)
         if counter:  # "zboygirl 阅读(1660) 评论(5)": the counters are not the name
             value = _COUNTER_WORD.sub("", value[:counter.start()]).strip(SPACES)
