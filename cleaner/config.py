@@ -43,12 +43,12 @@ class Config:
     # HTML extraction (cleaner.extract.html), one of EXTRACTORS:
     # - "cascade" (default): our density extractor first; trafilatura only where density is
     #   unsure (`density_trusted`), and then the choice rule picks one. On dev-html 16 of 69
-    #   pages ask trafilatura; F1 0.955.
+    #   pages ask trafilatura; F1 0.959.
     # - "both": trafilatura on every page too, then the choice rule: about 1.6 times the
     #   extraction time, for no gain on dev-html.
     # - "density": never trafilatura. About 1.6 times the cascade's pages per second (2.1
     #   times trafilatura's, `make bench`), for less F1 where density picks the wrong
-    #   region (dev-html 0.924, trafilatura's own 0.842: `make eval`'s density_only).
+    #   region (dev-html 0.930, trafilatura's own 0.842: `make eval`'s density_only).
     html_extractor: str = "cascade"
 
     def __post_init__(self) -> None:
