@@ -54,6 +54,7 @@ MIN_LIST_RUN = 3
 # is no paragraph: a forum's reply index would otherwise outweigh the post it follows.
 # A run of MIN_LIST_RUN of them inside the body goes as a list (rule dated_list).
 # A ranking's entry with its count is no paragraph either: "3. 惟楚有才，于斯为盛！(16)".
+STAMP_TAIL_CHARS = 48  # the longest stamp: date, clock, size and counts ("2005-03-28 11:29:36 1770字 [4321/87]")
 _COUNTED = re.compile(r"^\s*\d{1,2}\s*[.、．].+[(（]\d+[)）]\s*$")
 _STAMPED = re.compile(r"(?:\d{4}[-/.]|\d{4}年)?\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}:\d{2}(?::\d{2})?"
                       r"\s*[)）\]]?\s*(?:\d+\s*字\s*)?(?:[\[(（]\s*\d+\s*(?:/\s*\d+\s*)?[\])）]\s*)?$")
@@ -62,7 +63,15 @@ _STAMPED = re.compile(r"(?:\d{4}[-/.]|\d{4}年)?\d{1,2}[-/.月]\d{1,2}(?:日\s*|
 def is_prose(text: str, config: Config) -> bool:
     """True (a paragraph vote) for a long punctuated line that is not a list item, nor a
     post listed with its time stamp (a thread's or a blog's index: see _STAMPED)."""
-    return prose_like(text, config.prose_min_chars) and not _STAMPED.search(text) and not _COUNTED.match(text)
+    return (prose_like(text, config.prose_min_chars)
+            and not _stamped(text) and not _COUNTED.match(text))
+
+
+def _stamped(text: str) -> bool:
+    """True for a line ending in a post stamp (_STAMPED), looked for in its tail only,
+    and only when the tail has a clock's colon (most lines have none: no regex)."""
+    tail = max(0, len(text) - STAMP_TAIL_CHARS)
+    return text.find(":", tail) >= 0 and _STAMPED.search(text, tail) is not None
 
 
 def _lines_cut_by(doc: Doc, rules: set[str], stage: str | None = None) -> dict[int, str]:
@@ -243,7 +252,7 @@ class Structure:
         """Runs of bullet lines (link lists) and of numbered headlines (rankings) inside the body."""
         for shaped, rule, min_run in ((_BULLET.match, "link_list", MIN_LIST_RUN),
                                       (_RANKED.match, "ranked_list", MIN_RANKED_RUN),
-                                      (_STAMPED.search, "dated_list", MIN_LIST_RUN)):
+                                      (_stamped, "dated_list", MIN_LIST_RUN)):
             run: list[int] = []
             for i in sorted(inside) + [-1]:
                 if i >= 0 and shaped(texts[i]) and not is_prose(texts[i], doc.config) and not ends_sentence(texts[i]):
