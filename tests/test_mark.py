@@ -238,6 +238,10 @@ class TestCredits:
         r = run(page("标题", "顶端新闻·河南商报记者马俊峰/文受访者供图", PROSE, PROSE2))
         assert r.metadata.author == "马俊峰" and "马俊峰" not in r.text
 
+    def test_reporter_of_an_outlets_app_below_the_text(self):
+        r = run(page("标题", PROSE, PROSE2, "整合 新华日报·交汇点记者 徐睿翔"))
+        assert r.metadata.author == "徐睿翔" and "徐睿翔" not in r.text
+
     def test_reporter_with_place(self):
         r = run(page("标题", "新京报记者 彭冲 山东冠县报道", PROSE, PROSE2))
         assert r.metadata.author == "彭冲"

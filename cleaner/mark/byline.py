@@ -52,8 +52,9 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # Words that follow "记者" in menus ("记者调查", "记者手记") are no names.
 # ("小记者…" is a children's reporter programme, never a credit.)
 _NOT_NAMES = r"(?!调查|調查|训练|訓練|观察|觀察|手记|手記|专栏|專欄|博客|信箱|热线|熱線|在线|在線|招聘|风采|風采|站|节|節|证|證)"
-# The outlet may lead ("河南商报记者", "新华网黑龙江频道 记者"), a photo credit may close.
-_OUTLET = r"(?:[\u4e00-\u9fff·]{2,16}(?:报|報|网|網|社|台|频道|頻道|客户端|客戶端)\s*)?"
+# The outlet may lead ("河南商报记者", "新华网黑龙江频道 记者", with its app's brand:
+# "新华日报·交汇点记者"), a photo credit may close.
+_OUTLET = r"(?:[\u4e00-\u9fff·]{2,16}(?:报|報|网|網|社|台|频道|頻道|客户端|客戶端)(?:·[\u4e00-\u9fff]{2,6})?\s*)?"
 _REPORTER = re.compile(
     rf"{_OUTLET}(?:本报|本報|特约|特約|实习|實習)?(?<!小)(?:记者|記者)\s*{_NOT_NAMES}({_NAME}(?:\s+{_NAME}){{0,4}})"
     r"(?=\s*(?:[/／]|[)）]|报道|報導|報道|摄|攝|发自|發自|\s|$))"
