@@ -250,14 +250,17 @@ def test_lone_letter_or_rare_symbol_between_chinese_restored():
                               ("這是世界十大問}的演說之一，至今仍被人傳誦。", "十大問題的演說"),
                               ("改革開放以來的經濟政策c金融改革", "經濟政策與金融改革"),
                               ("兩位學生在天安門V場安營紮寨，他們", "天安門廣場安營"),  # upper case: full gain
-                              ("上海財經大學經濟W院）", "經濟學院")]:
+                              ("上海財經大學經濟W院）", "經濟學院"),
+                              # the lost character makes a word on one side only (讓|與會者)
+                              ("會議安排了一天時間，讓c會者去風景點遊玩", "讓與會者"),
+                              ("後來我路過L沙，聽說有", "路過長沙")]:  # upper case: LONE_UP_GAIN
         out, rules = _fix(damaged)
         assert restored in out, out
         assert "gbk_lost_inferred" in rules
 
 
 def test_lone_letters_of_clean_text_stay():
-    for clean in ["我迟了n次，今天又迟到了。", "我学会C语言以后找到了工作。", "他住在西l楼，每天走路上班。",
+    for clean in ["我迟了n次，今天又迟到了。", "專輯宣佈模糊發行日期n次，而推遲了n次。", "我学会C语言以后找到了工作。", "他住在西l楼，每天走路上班。",
                   "两件T恤和一条裤子。"]:
         assert _fix(clean) == (clean, [])
 

@@ -13,10 +13,10 @@ from tests.mojibake_corpus import GOLD, corpus, restored
 
 pytestmark = pytest.mark.skipif(not GOLD.is_dir(), reason="needs ../shared/eval/sets/dev-html")
 
-# Measured: 3,645 paragraphs, 11,030 garbled characters; 79.4% restored, 10.6% left
+# Measured: 3,645 paragraphs, 11,030 garbled characters; 79.7% restored, 10.6% left
 # flagged (U+FFFD), 0 edits on the clean paragraphs. The target is 90%
 # restored: see test_restores_ninety_percent.
-RESTORED_FLOOR = 0.79
+RESTORED_FLOOR = 0.795
 RESTORED_OR_FLAGGED_FLOOR = 0.88
 
 
