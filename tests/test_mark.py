@@ -423,22 +423,53 @@ def test_lines_between_the_bodys_parts_go_when_chrome_was_cut_there():
     assert MORE_PROSE in r.text and not any(link in r.text for link in links)
 
 
-def test_numbered_paragraphs_stay():
-    items = ["1. 各地要加强监管，落实属地责任，确保各项措施落到实处，切实保障群众生命财产安全。",
-             "2. 各部门要密切配合，形成工作合力，及时研究解决工作中遇到的新情况新问题(附件1)",
-             "3. 要做好宣传引导，营造良好氛围，推动全社会共同参与，形成齐抓共管的良好局面。"]
-    r = run(page("标题", PROSE, *items, PROSE2))
+HEADLINES = ["诱导高收费电话回电 警惕祝福短信成骗钱陷阱", "沪数起诈骗案：陌生人打电话要求汇款骗取资金",
+             "湖南夫妻在广东珠海非法集资诈骗2亿元潜逃", "谎称领导人亲戚圈钱 烟贩子骗2亿后失踪", "老中医下战书：要到北京表演"]
+RANKING = ["1. 偶像新人王郭品超写真(67)", "2. 男人，在英雄与小人之间(19)", "3. 小护士：隔夜茶到底能不能喝(15)",
+           "4. 吴宗宪的女儿和张铁林的女儿(12)"]
+
+
+def test_headlines_before_a_sidebar_ranking_are_no_closing_table():
+    r = run(page("标题", PROSE, PROSE2, *HEADLINES, "阅读排行榜", *RANKING, "网站首页", "关于我们"))
+    assert PROSE2 in r.text and not any(h in r.text for h in HEADLINES)
+
+
+def test_a_ranking_word_heading_a_section_does_not_split_the_article():
+    part = ["这次评估覆盖全国一百多所高校，评估指标包括师资力量、科研成果、学生就业等多个方面，结果引起广泛关注。",
+            "从评估结果来看，东部地区高校整体表现较好，中西部地区部分高校进步明显，差距正在逐步缩小。"]
+    r = run(page("标题", part[0], "销量排行榜", part[1], PROSE, PROSE2))
+    assert all(p in r.text for p in (PROSE, part[0], part[1], PROSE2))
+
+
+def test_a_tables_serial_numbers_are_no_ranking():
+    rows = ["序号\t姓名\t专业\t成绩"] + [f"{i}\t考生{i}号\t艺术学理论\t{80 + i}" for i in range(1, 9)]
+    more = "会议期间，与会专家围绕经济理论前沿问题进行了深入交流，大家一致认为，这次会议具有重要意义，希望以后经常举办。"
+    r = run(page("标题", PROSE, PROSE2, *rows, more, PROSE + "会议由经济学院承办。"))
+    assert all(row in r.text for row in rows)
+
+
+def test_numbered_paragraphs_ending_in_a_year_are_the_body():
+    # Numbered paragraphs ending in a count-like "(2019)", the page's only prose.
+    items = ["1. 各地要加强组织领导，落实属地责任，确保各项措施落到实处，切实保障群众利益（2019）",
+             "2. 各部门要密切配合，形成工作合力，及时研究解决工作中遇到的新情况新问题（2020）",
+             "3. 要做好宣传引导，营造良好氛围，推动全社会共同参与，形成齐抓共管的局面（2021）"]
+    r = run(page("标题", *items))
     assert all(i in r.text for i in items)
 
 
-@pytest.mark.parametrize("line", [
-    "第四场(d)：12月12日上午10:15-12:15",               # a programme's time slot
-    "会议定于2020年11月18日下午3:00在市政府礼堂召开，请各单位准时参加。",  # a sentence with a time
-    "本次活动报名截止时间为2020-11-18 18:00，逾期不再受理，请相互转告",   # a clock time mid-line
+@pytest.mark.parametrize("lines", [
+    # a short post whose only paragraph ends in its stamp
+    ["今天终于拿到了录取通知书，心里特别激动，感谢这一年来一直支持我的老师和同学们，也感谢爸爸妈妈的付出。 2008-05-12 14:28"],
+    # an exam timetable between paragraphs
+    [PROSE, "语文 6月7日 9:00", "数学 6月7日 15:00", "文综 6月8日 9:00", "英语 6月8日 15:00", PROSE2],
+    # a paragraph ending in a time, a programme's slot, a version number
+    [PROSE, "下一步，教育部门将继续加大投入力度，推动城乡教育资源均衡配置。2020-11-18 15:00", PROSE2],
+    [PROSE, "第四场(d)：12月12日上午10:15-12:15", "本次活动报名截止时间为2020-11-18 18:00，逾期不再受理，请相互转告",
+     "客户端已更新至版本V21.5 12:30发布", PROSE2],
 ])
-def test_times_in_text_are_no_post_stamps(line):
-    r = run(page("标题", PROSE, line, PROSE2))
-    assert line in r.text
+def test_times_in_text_are_no_post_stamps(lines):
+    r = run(page("标题", *lines))
+    assert all(line in r.text for line in lines)
 
 
 @pytest.mark.parametrize("items", [

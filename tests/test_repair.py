@@ -53,6 +53,7 @@ class TestIndent:
         assert _apply(indent.repair, "第一段结束\u3000\u3000第二段开始") == "第一段结束\n第二段开始"
         assert _apply(indent.repair, "本报讯\u3000经过调查") == "本报讯\n经过调查"
         assert _apply(indent.repair, "返目录\u3000下一页") == "返目录\n下一页"
+        assert _apply(indent.repair, "今年销量增长了5倍\u3000据《人民日报》报道") == "今年销量增长了5倍\n据《人民日报》报道"
 
     def test_one_ideographic_space_between_characters_is_padding(self):
         assert _apply(indent.repair, "作者：傅\u3000谨") == "作者：傅\u3000谨"

@@ -260,7 +260,10 @@ def extract_density(page: str | etree._Element) -> DensityResult:
     score = final[best]
     # A body wrapped in a layout table of one cell (table > tr > td, holding nothing
     # else) has its siblings beside the wrapper: the wrapper stands for the body.
-    while (up := best.getparent()) is not None and up.tag in _WRAPPER_TAGS and lengths.text(up) == lengths.text(best):
+    # It climbs from the cell to its own table and no further: the table's parent cell
+    # is the page layout's, and its neighbours are sidebars.
+    while best.tag != "table" and (up := best.getparent()) is not None and up.tag in _WRAPPER_TAGS \
+            and lengths.text(up) == lengths.text(best):
         best = up
     parent = best.getparent()
     nodes = [best]
@@ -276,18 +279,28 @@ def extract_density(page: str | etree._Element) -> DensityResult:
             sib is best
             or final.get(sib, 0) >= threshold
             or (own.get(sib, 0) >= MIN_SIBLING_OWN and lengths.link_density(sib) < MAX_PARAGRAPH_LINK_DENSITY)
-            or _data_table(sib, lengths)
+            or (_data_table(sib, lengths) and _adjacent(sib, best))
         )]
     return DensityResult(render_text(nodes), score, lengths.link_density(best), _rival(final, nodes, score))
 
 
 def _data_table(el: etree._Element, lengths: _Lengths) -> bool:
     """A table beside the body that is the article's data (a list of names, a programme,
-    exam subjects): rows of short cells, which score nothing as paragraphs, few links,
-    and no chrome words in its class/id."""
+    exam subjects): rows of two or more short cells, which score nothing as paragraphs,
+    few links, and no chrome words in its class/id. (A table of one-cell rows is a list
+    of comments or links, not data.)"""
     if el.tag != "table" or _class_weight(el) < 0 or lengths.text(el) < DATA_TABLE_CHARS:
         return False
-    return lengths.link_density(el) < MAX_PARAGRAPH_LINK_DENSITY and len(el.findall(".//tr")) >= DATA_TABLE_ROWS
+    rows = el.findall(".//tr")
+    if len(rows) < DATA_TABLE_ROWS or lengths.link_density(el) >= MAX_PARAGRAPH_LINK_DENSITY:
+        return False
+    multi = sum(1 for row in rows if sum(1 for c in row if c.tag in _CELL_TAGS) >= 2)
+    return multi * 2 > len(rows)
+
+
+def _adjacent(a: etree._Element, b: etree._Element) -> bool:
+    """True when `a` is the element right before or right after `b`."""
+    return a.getnext() is b or b.getnext() is a
 
 
 def _rival(final: dict[etree._Element, float], body: list[etree._Element], top: float) -> float:

@@ -35,7 +35,20 @@ _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\
 # A ranking's number stands apart (an ordered list's marker, space after it); items
 # numbered "1、" or "1.科目" are the article's own enumeration (a table of exam
 # subjects, a sermon's points), and stay.
-_RANKED = re.compile(r"^\s*\d{1,2}(?:\s*[.．])?\s+(?=\S)")
+_RANKED = re.compile(r"^\s*\d{1,2}(?:\s*[.．])?[ \u3000]+(?=\S)")
+# ...one headline after the number: a row of cells ("1\t考生1号\t艺术学理论\t81", or with
+# spaces and a bare number ending it) is a table's, numbered by its 序号 column.
+_TABLE_ROW_END = re.compile(r"\s\d+(?:\.\d+)?\s*$")
+_COUNT_END = re.compile(r"[(（]\d+[)）]\s*$")
+
+
+def _ranked(text: str) -> bool:
+    return _RANKED.match(text) is not None and "\t" not in text and not _TABLE_ROW_END.search(text)
+
+
+def _counted(text: str) -> bool:
+    """A ranking's entry with its count: "3. 惟楚有才，于斯为盛！(16)"."""
+    return _ranked(text) and _COUNT_END.search(text) is not None
 MIN_RANKED_RUN = 4
 # Sentence-ending short lines kept after a cluster's last paragraph.
 MAX_TAIL_LINES = 2
@@ -48,30 +61,58 @@ _SEPARATING = {Reason.CHROME, Reason.WIDGET, Reason.SPAM, Reason.DISCLAIMER, Rea
 MIN_TABLE_LINES = 4
 # A list run inside the body: at least this many bullet lines in a row.
 MIN_LIST_RUN = 3
-# An entry of a list of posts or headlines: it ends in the time it was posted, a date
-# with a clock time ("…【作者】08-11 16:06 298字 [4321/87]", "标题2005-03-28 11:29:36",
-# "标题(2004/10/10 17:06)"), maybe with its size and read/reply counts. However long, it
-# is no paragraph: a forum's reply index would otherwise outweigh the post it follows.
-# A run of MIN_LIST_RUN of them inside the body goes as a list (rule dated_list).
-# A ranking's entry with its count is no paragraph either: "3. 惟楚有才，于斯为盛！(16)".
+# An entry of a list of posts or headlines: it ends in the time it was posted, a
+# numeric date with a clock time ("…【作者】08-11 16:06 298字 [4321/87]",
+# "标题2005-03-28 11:29:36", "标题(2004/10/10 17:06)"), maybe with its size and
+# read/reply counts. However long, such a line in a list is no paragraph: a forum's
+# reply index would otherwise outweigh the post it follows. A stamped line counts as an
+# entry in a run of MIN_LIST_RUN of them, or alone when it has a post's shape (its author
+# in brackets, a size, read/reply counts); a paragraph that merely ends in a time stays.
+# A ranking's entry with its count ("3. 惟楚有才，于斯为盛！(16)") is no paragraph either,
+# in a run of MIN_RANKED_RUN. A run of stamped lines inside the body goes as a list
+# (rule dated_list).
 STAMP_TAIL_CHARS = 48  # the longest stamp: date, clock, size and counts ("2005-03-28 11:29:36 1770字 [4321/87]")
-_COUNTED = re.compile(r"^\s*\d{1,2}\s*[.、．].+[(（]\d+[)）]\s*$")
-_STAMPED = re.compile(r"(?:\d{4}[-/.]|\d{4}年)?\d{1,2}[-/.月]\d{1,2}(?:日\s*|\s+)\d{1,2}:\d{2}(?::\d{2})?"
-                      r"\s*[)）\]]?\s*(?:\d+\s*字\s*)?(?:[\[(（]\s*\d+\s*(?:/\s*\d+\s*)?[\])）]\s*)?$")
+_STAMPED = re.compile(r"(?<![\d.])(?:\d{4}[-/.]\d{1,2}[-/.]|\d{1,2}[-/])\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?"
+                      r"\s*[)）\]]?\s*(?P<size>\d+\s*字\s*)?(?P<counts>[\[(（]\s*\d+\s*(?:/\s*\d+\s*)?[\])）]\s*)?$")
 
 
 def is_prose(text: str, config: Config) -> bool:
-    """True (a paragraph vote) for a long punctuated line that is not a list item, nor a
-    post listed with its time stamp (a thread's or a blog's index: see _STAMPED)."""
-    return (prose_like(text, config.prose_min_chars)
-            and not _stamped(text) and not _COUNTED.match(text))
+    """True (a paragraph vote) for a long punctuated line that is not a list item."""
+    return prose_like(text, config.prose_min_chars)
+
+
+def _stamp(text: str) -> re.Match[str] | None:
+    """The post stamp ending `text` (_STAMPED), looked for in its tail only, and only when
+    the tail has a clock's colon (most lines have none: no regex)."""
+    tail = max(0, len(text) - STAMP_TAIL_CHARS)
+    return _STAMPED.search(text, tail) if text.find(":", tail) >= 0 else None
 
 
 def _stamped(text: str) -> bool:
-    """True for a line ending in a post stamp (_STAMPED), looked for in its tail only,
-    and only when the tail has a clock's colon (most lines have none: no regex)."""
-    tail = max(0, len(text) - STAMP_TAIL_CHARS)
-    return text.find(":", tail) >= 0 and _STAMPED.search(text, tail) is not None
+    return _stamp(text) is not None
+
+
+def _post_shaped(text: str) -> bool:
+    """A stamped line that is a post's entry on its own: a size, counts, or its author in
+    brackets right before the stamp ("【hylxy】08-13 10:49")."""
+    m = _stamp(text)
+    return m is not None and bool(m.group("size") or m.group("counts") or text[:m.start()].rstrip().endswith(("】", "]")))
+
+
+def _list_entries(texts: list[str]) -> set[int]:
+    """Positions of `texts` that are entries of a list of posts or of a ranking (see above)."""
+    out: set[int] = set()
+    for shaped, min_run in ((_stamped, MIN_LIST_RUN), (_counted, MIN_RANKED_RUN)):
+        run: list[int] = []
+        for i, t in enumerate([*texts, ""]):
+            if i < len(texts) and shaped(t):
+                run.append(i)
+                continue
+            if len(run) >= min_run:
+                out.update(run)
+            run = []
+    out.update(i for i, t in enumerate(texts) if _post_shaped(t))
+    return out
 
 
 def _lines_cut_by(doc: Doc, rules: set[str], stage: str | None = None) -> dict[int, str]:
@@ -90,11 +131,26 @@ _BOUNDARY_RULES = {"title", "byline", "date_line", "editor_credit", "comment_cou
                    "comment_header", "related", "ranking", "ranking_top", "prev_next", "share", "footer"}
 
 
+_RANKING_RULES = {"ranking", "ranking_top"}
 # Boundaries that end an article outright (comment widgets, footers, pagers): prose
 # after one is another text even when it follows closely. Related links and share
 # bars are left out: sites put them between an article's own paragraphs.
 _SPLIT_RULES = {"comment_count", "comment_call", "comment_header", "comment_form", "footer", "prev_next",
                 "ranking", "ranking_top"}
+
+
+def _rankings_listed(doc: Doc, cut: dict[int, str]) -> dict[int, str]:
+    """`cut` without the ranking headers that no ranking follows: "销量排行榜" heading a
+    section of an article about sales is no widget. A widget's header is followed by its
+    entries: at least MIN_RANKED_RUN - 1 of the next MIN_RANKED_RUN lines are numbered."""
+    out = {}
+    for index, rule in cut.items():
+        if rule in _RANKING_RULES:
+            after = [ln.stripped for ln in doc.lines[index + 1:index + 1 + 3 * MIN_RANKED_RUN] if ln.stripped]
+            if sum(bool(_RANKED.match(t)) for t in after[:MIN_RANKED_RUN]) < MIN_RANKED_RUN - 1:
+                continue
+        out[index] = rule
+    return out
 
 
 def body_start(doc: Doc) -> Line | None:
@@ -146,6 +202,9 @@ class Structure:
         kept = doc.kept()
         texts = [doc.kept_text(ln).strip() for ln in kept]
         prose = [i for i, t in enumerate(texts) if is_prose(t, doc.config)]
+        entries = _list_entries(texts)
+        # List entries cast no paragraph vote, unless the page has no other prose.
+        prose = [i for i in prose if i not in entries] or prose
         if not prose:
             return kept, texts, [], []
         # Short sentences and list items ("1、检查消防设施；") keep a cluster
@@ -157,7 +216,7 @@ class Structure:
         # An article boundary (a comment counter, a byline, a footer) between two
         # paragraphs always splits them: what follows is another text.
         bounds = [0] * (len(doc.lines) + 1)
-        boundary_lines = _lines_cut_by(doc, _SPLIT_RULES)
+        boundary_lines = _rankings_listed(doc, _lines_cut_by(doc, _SPLIT_RULES))
         for ln in doc.lines:
             sep = ln.stripped != "" and ln.index not in joins and (
                 not doc.removed(ln) or doc.reason_of(ln) in _SEPARATING)
@@ -177,7 +236,7 @@ class Structure:
         # own (a post followed by a longer comment thread is still the article).
         floor = min(SECOND_CLUSTER_SHARE * weight[main], ARTICLE_CHARS)
         heavy = [c for c, w in zip(clusters, weight, strict=True) if w >= floor]
-        boundaries = _lines_cut_by(doc, _BOUNDARY_RULES)
+        boundaries = _rankings_listed(doc, _lines_cut_by(doc, _BOUNDARY_RULES))
         body = []
         for c in heavy:
             lo, hi = sorted((kept[c[0]].index, kept[clusters[main][0]].index))
@@ -239,7 +298,7 @@ class Structure:
         MIN_TABLE_LINES of them run to an article end the keyword stages marked (a comment
         widget, a footer, a pager) with nothing else cut between. A menu or a related-links
         header in between breaks the run; a ranking inside it still goes (_link_lists)."""
-        ends = _lines_cut_by(doc, _SPLIT_RULES)
+        ends = _lines_cut_by(doc, _SPLIT_RULES - _RANKING_RULES)  # a ranking is a sidebar's, not the article's end
         for j in range(last + 1, len(kept) + 1):
             between = doc.lines[kept[j - 1].index + 1:kept[j].index if j < len(kept) else len(doc.lines)]
             cut = next((ln for ln in between if ln.stripped and doc.removed(ln)), None)
@@ -249,13 +308,16 @@ class Structure:
         return range(0)
 
     def _link_lists(self, doc: Doc, kept: list[Line], texts: list[str], inside: set[int]) -> None:
-        """Runs of bullet lines (link lists) and of numbered headlines (rankings) inside the body."""
+        """Runs of bullet lines (link lists), of numbered headlines (rankings) and of
+        stamped entries (lists of posts) inside the body."""
+        entries = _list_entries(texts)
         for shaped, rule, min_run in ((_BULLET.match, "link_list", MIN_LIST_RUN),
-                                      (_RANKED.match, "ranked_list", MIN_RANKED_RUN),
+                                      (_ranked, "ranked_list", MIN_RANKED_RUN),
                                       (_stamped, "dated_list", MIN_LIST_RUN)):
             run: list[int] = []
             for i in sorted(inside) + [-1]:
-                if i >= 0 and shaped(texts[i]) and not is_prose(texts[i], doc.config) and not ends_sentence(texts[i]):
+                if i >= 0 and shaped(texts[i]) and (i in entries or not is_prose(texts[i], doc.config)) \
+                        and not ends_sentence(texts[i]):
                     if run and run[-1] != i - 1:
                         self._flush(doc, kept, run, rule, min_run)
                         run = []

@@ -20,9 +20,11 @@ _LOST_INDENT = re.compile(rf"(?m)^[ \t\u3000]*[?？]{{1,4}}(?=[{CJK}“「《（
 # text, where Chinese text (or a date, or a numbered item) follows. A single space is word spacing, not an indent.
 _INNER_INDENT = guarded(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)(?=[{CJK}“「《（(]|\d+[年月日、.．])")
 
-# One ideographic space between two lone Chinese characters: a padded name or heading
-# word. Between longer runs it separates items ("返目录　下一页", "本报讯　经过…").
-_PADDED = re.compile(rf"(?<![{CJK}])[{CJK}]\u3000[{CJK}](?![{CJK}])")
+# One ideographic space between two lone Chinese characters, the first after a line
+# start, a space, a label's colon or a bracket: a padded name or heading word ("作者：傅　谨",
+# "【字体：大　中　小】"). Between longer runs it separates items ("返目录　下一页",
+# "本报讯　经过…"), and after "5倍" or "300人" it is a lost paragraph break.
+_PADDED = re.compile(rf"(?<![^\s：:\[【(（])[{CJK}]\u3000[{CJK}](?![{CJK}])")
 
 
 def repair(text: str, config: Config) -> list[Fix]:
