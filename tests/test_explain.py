@@ -53,3 +53,11 @@ def test_explain_pages_long_output_on_a_terminal(tmp_path, monkeypatch, capsys):
 
 def test_explain_missing_file(tmp_path, capsys):
     assert main(["explain", str(tmp_path / "nope.txt")]) == 2
+
+
+def test_explain_shows_the_extractor_a_run_used(capsys):
+    page = SEED.parent.parent / "html-gbk-news" / "input.html"
+    assert main(["explain", str(page), "--extractor", "both", "--no-pager"]) == 0
+    assert "extractor: trafilatura" in capsys.readouterr().out  # both asked, trafilatura's chosen
+    assert main(["explain", str(page), "--extractor", "density", "--no-pager"]) == 0
+    assert "extractor: density" in capsys.readouterr().out

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from cleaner.api import clean
+from cleaner.config import EXTRACTORS, Config
 from cleaner.report.html import edit_before
 from cleaner.report.legend import ANSI_COLOURS, FLAG_NOTES, REASON_NOTES, rule_note, rule_notes
 from cleaner.report.view import PageView, build_view
@@ -136,6 +137,8 @@ def add_parser(sub) -> None:
     e.add_argument("file", type=Path, metavar="FILE", help="a scraped page (HTML or text dump)")
     e.add_argument("--kind", choices=("auto", "html", "text"), default="auto",
                    help="treat the page as HTML or as a text dump (default: decide)")
+    e.add_argument("--extractor", choices=EXTRACTORS, default="cascade",
+                   help="HTML: which extractor, as for `cleaner clean` (default: cascade)")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="ANSI colours (default: on a terminal, unless NO_COLOR is set)")
     e.add_argument("--no-pager", action="store_true", help="print straight out, even when long")
@@ -148,7 +151,8 @@ def main(args: argparse.Namespace) -> int:
         return 2
     try:
         data = args.file.read_bytes()
-        result = clean(data, kind=None if args.kind == "auto" else args.kind)
+        result = clean(data, kind=None if args.kind == "auto" else args.kind,
+                       config=Config(html_extractor=args.extractor))
     except (InputError, OSError) as exc:
         print(f"cleaner: {args.file}: cannot clean: {exc}", file=sys.stderr)
         return 1
