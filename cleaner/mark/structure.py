@@ -92,26 +92,33 @@ def _stamped(text: str) -> bool:
     return _stamp(text) is not None
 
 
-def _post_shaped(text: str) -> bool:
-    """A stamped line that is a post's entry on its own: a size, counts, or its author in
-    brackets right before the stamp ("【hylxy】08-13 10:49")."""
-    m = _stamp(text)
-    return m is not None and bool(m.group("size") or m.group("counts") or text[:m.start()].rstrip().endswith(("】", "]")))
+def _post_shaped(text: str, m: re.Match[str]) -> bool:
+    """A stamped line (`m`, its stamp) that is a post's entry on its own: a size, counts,
+    or its author in brackets right before the stamp ("【hylxy】08-13 10:49")."""
+    return bool(m.group("size") or m.group("counts") or text[:m.start()].rstrip().endswith(("】", "]")))
 
 
 def _list_entries(texts: list[str]) -> set[int]:
     """Positions of `texts` that are entries of a list of posts or of a ranking (see above)."""
     out: set[int] = set()
-    for shaped, min_run in ((_stamped, MIN_LIST_RUN), (_counted, MIN_RANKED_RUN)):
+    stamped: list[int] = []
+    counted: list[int] = []
+    for i, t in enumerate(texts):
+        m = _stamp(t)
+        if m is not None:
+            stamped.append(i)
+            if _post_shaped(t, m):
+                out.add(i)
+        if t[-1:] in ")）" and _counted(t):
+            counted.append(i)
+    for positions, min_run in ((stamped, MIN_LIST_RUN), (counted, MIN_RANKED_RUN)):
         run: list[int] = []
-        for i, t in enumerate([*texts, ""]):
-            if i < len(texts) and shaped(t):
-                run.append(i)
-                continue
-            if len(run) >= min_run:
-                out.update(run)
-            run = []
-    out.update(i for i, t in enumerate(texts) if _post_shaped(t))
+        for i in [*positions, -2]:
+            if run and i != run[-1] + 1:
+                if len(run) >= min_run:
+                    out.update(run)
+                run = []
+            run.append(i)
     return out
 
 
