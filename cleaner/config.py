@@ -42,7 +42,7 @@ class Config:
 
     # HTML extraction (cleaner.extract.html), one of EXTRACTORS:
     # - "cascade" (default): our density extractor first; trafilatura only where density is
-    #   unsure (`density_trusted`), and then the choice rule picks one. On dev-html 16 of 69
+    #   unsure (`density_trusted`), and then the choice rule picks one. On dev-html 15 of 69
     #   pages ask trafilatura; F1 0.959.
     # - "both": trafilatura on every page too, then the choice rule: about 1.6 times the
     #   extraction time, for no gain on dev-html.
