@@ -83,7 +83,16 @@ def test_density_joins_the_articles_data_table_beside_a_wrapped_body():
     body = (f"<td><table><tr><td><p>{PARA}</p><p>{PARA2}</p><p>{PARA}</p></td></tr></table>"
             f"<table>{_ROWS}</table></td>")
     text = extract_density(_page(f"<table><tr>{body}</tr></table>")).text
-    assert PARA2 in text and "艺术学理论专业课程3 导师某某3" in text
+    assert PARA2 in text and "艺术学理论专业课程3\t导师某某3" in text
+
+
+def test_a_data_table_closing_the_article_reaches_the_output():
+    # End to end: the table after the last paragraph, nothing after it, stays.
+    body = (f"<td><table><tr><td><p>{PARA}</p><p>{PARA2}</p><p>{PARA}</p></td></tr></table>"
+            f"<table>{_ROWS}</table></td>")
+    page = _page(f"<table><tr>{body}</tr></table>").encode("utf-8")
+    r = cleaner.clean(page, kind="html", config=Config(html_extractor="density"))
+    assert "艺术学理论专业课程8\t导师某某8" in r.text
 
 
 _COMMENTS = "".join(f"<tr><td>网友{i}号 发表于2020-1-{i}：这篇文章写得很好，说出了我们老百姓的心里话，支持一下</td></tr>"
@@ -117,7 +126,7 @@ def test_density_does_not_climb_into_the_layout_cell_around_the_wrapper():
 def test_render_text_one_line_per_block_and_per_table_row():
     tree = parse(_page("<div>一<span>二</span>\u3000<br>三 \t\xa0 四<p>五</p></div>"
                        "<table><tr><td>甲</td><td>乙</td></tr><tr><th>丙</th></tr></table><p>\u3000 </p>"))
-    assert render_text([tree]) == "一二\u3000\n三 四\n五\n甲 乙\n丙"
+    assert render_text([tree]) == "一二\u3000\n三 四\n五\n甲\t乙\n丙"  # a row's cells split by tabs, as in dumps
 
 
 def test_render_text_of_an_element_is_that_element_alone():

@@ -441,6 +441,15 @@ def test_a_ranking_word_heading_a_section_does_not_split_the_article():
     assert all(p in r.text for p in (PROSE, part[0], part[1], PROSE2))
 
 
+def test_a_table_ending_the_text_stays_but_a_menu_goes():
+    rows = ["序号\t姓名\t专业", "1\t张三\t艺术学理论", "2\t李四\t音乐学", "3\t王五\t美术学"]
+    r = run(page("标题", PROSE, PROSE2, *rows))
+    assert all(row in r.text for row in rows)
+    menu = ["网站首页", "新闻中心", "联系我们", "网站地图"]
+    r = run(page("标题", PROSE, PROSE2, *menu))
+    assert not any(m in r.text for m in menu)
+
+
 def test_a_tables_serial_numbers_are_no_ranking():
     rows = ["序号\t姓名\t专业\t成绩"] + [f"{i}\t考生{i}号\t艺术学理论\t{80 + i}" for i in range(1, 9)]
     more = "会议期间，与会专家围绕经济理论前沿问题进行了深入交流，大家一致认为，这次会议具有重要意义，希望以后经常举办。"

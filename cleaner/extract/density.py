@@ -221,10 +221,11 @@ _RENDER = etree.XSLT(etree.XML(f"""\
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:template match="/"><xsl:apply-templates select="*[1]"/></xsl:template>
   <xsl:template match="{_BLOCK_MATCH}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
-  <xsl:template match="{_CELL_MATCH}"><xsl:apply-templates/><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="{_CELL_MATCH}"><xsl:apply-templates/><xsl:text>&#xFDD0;</xsl:text></xsl:template>
   <xsl:template match="br"><xsl:text>&#10;</xsl:text></xsl:template>
 </xsl:stylesheet>"""))
 _SPACE_RUN = re.compile(r"[ \t\xa0]+")
+_CELL_END = re.compile(r" ?\ufdd0[ \ufdd0]*")  # a table cell's end (U+FDD0, a noncharacter, in the stylesheet): a tab
 
 
 def _render(el: etree._Element) -> str:
@@ -235,8 +236,9 @@ def _render(el: etree._Element) -> str:
 def render_text(nodes: list[etree._Element]) -> str:
     """The text of `nodes`, one line per block, spaces collapsed, blank lines dropped."""
     text = "".join(_render(node) + "\n" for node in nodes)
-    lines = _SPACE_RUN.sub(" ", text).split("\n")
-    return "\n".join([line.strip(" ") for line in lines if line.strip(" \u3000")])
+    text = _CELL_END.sub("\t", _SPACE_RUN.sub(" ", text))
+    lines = text.split("\n")
+    return "\n".join([line.strip(" \t") for line in lines if line.strip(" \t\u3000")])
 
 
 def extract_density(page: str | etree._Element) -> DensityResult:

@@ -57,6 +57,8 @@ MIN_POST_BYLINES = 2
 # Removed lines that still separate paragraphs (images, bylines and filler sit
 # inside articles and do not).
 _SEPARATING = {Reason.CHROME, Reason.WIDGET, Reason.SPAM, Reason.DISCLAIMER, Reason.DOCSHARE}
+# Removals that do not break a closing table's run: a repeated paragraph, an image.
+_NOT_A_BREAK = {Reason.DUPLICATE, Reason.IMAGE, Reason.GARBAGE}
 # A closing table (see _closing_table) has at least this many lines.
 MIN_TABLE_LINES = 4
 # A list run inside the body: at least this many bullet lines in a row.
@@ -308,10 +310,16 @@ class Structure:
         ends = _lines_cut_by(doc, _SPLIT_RULES - _RANKING_RULES)  # a ranking is a sidebar's, not the article's end
         for j in range(last + 1, len(kept) + 1):
             between = doc.lines[kept[j - 1].index + 1:kept[j].index if j < len(kept) else len(doc.lines)]
-            cut = next((ln for ln in between if ln.stripped and doc.removed(ln)), None)
+            cut = next((ln for ln in between if ln.stripped and doc.removed(ln)
+                        and doc.reason_of(ln) not in _NOT_A_BREAK), None)
             if cut is not None:
                 closes = cut.index in ends and j - last - 1 >= MIN_TABLE_LINES
                 return range(last + 1, j) if closes else range(0)
+        # Nothing cut up to the end of the text: a table's rows (cells split by tabs, as
+        # dumps and our HTML rendering write them) close the article.
+        rows = range(last + 1, len(kept))
+        if len(rows) >= MIN_TABLE_LINES and all("\t" in doc.kept_text(kept[i]).strip() for i in rows):
+            return rows
         return range(0)
 
     def _link_lists(self, doc: Doc, kept: list[Line], texts: list[str], inside: set[int]) -> None:
