@@ -46,7 +46,7 @@ class Config:
     #   pages ask trafilatura; F1 0.959.
     # - "both": trafilatura on every page too, then the choice rule: about 1.6 times the
     #   extraction time, for no gain on dev-html.
-    # - "density": never trafilatura. About 1.6 times the cascade's pages per second (2.1
+    # - "density": never trafilatura. About 1.6 times the cascade's pages per second (2.0
     #   times trafilatura's, `make bench`), for less F1 where density picks the wrong
     #   region (dev-html 0.930, trafilatura's own 0.842: `make eval`'s density_only).
     html_extractor: str = "cascade"

@@ -134,18 +134,20 @@ def _lines_cut_by(doc: Doc, rules: set[str], stage: str | None = None) -> dict[i
     return out
 
 
+# A ranking widget's header: a boundary and a split below, where its entries follow it
+# (`_rankings_listed`).
+_RANKING_RULES = {"ranking", "ranking_top"}
 # Removals that mark where an article starts or ends: prose on the far side of one
 # belongs to another text (a sidebar, a legal notice, comments).
 _BOUNDARY_RULES = {"title", "byline", "date_line", "editor_credit", "comment_count", "comment_call",
-                   "comment_header", "related", "ranking", "ranking_top", "prev_next", "share", "footer"}
+                   "comment_header", "related", "prev_next", "share", "footer"} | _RANKING_RULES
 
 
-_RANKING_RULES = {"ranking", "ranking_top"}
 # Boundaries that end an article outright (comment widgets, footers, pagers): prose
 # after one is another text even when it follows closely. Related links and share
 # bars are left out: sites put them between an article's own paragraphs.
-_SPLIT_RULES = {"comment_count", "comment_call", "comment_header", "comment_form", "footer", "prev_next",
-                "ranking", "ranking_top"}
+_SPLIT_RULES = {"comment_count", "comment_call", "comment_header", "comment_form", "footer",
+                "prev_next"} | _RANKING_RULES
 
 
 def _rankings_listed(doc: Doc, cut: dict[int, str]) -> dict[int, str]:
@@ -155,8 +157,11 @@ def _rankings_listed(doc: Doc, cut: dict[int, str]) -> dict[int, str]:
     out = {}
     for index, rule in cut.items():
         if rule in _RANKING_RULES:
-            after = [ln.stripped for ln in doc.lines[index + 1:index + 1 + 3 * MIN_RANKED_RUN] if ln.stripped]
-            if sum(bool(_RANKED.match(t)) for t in after[:MIN_RANKED_RUN]) < MIN_RANKED_RUN - 1:
+            # The next MIN_RANKED_RUN non-blank lines, looked for among three times as many
+            # (dumps put a blank line between blocks).
+            window = doc.lines[index + 1:index + 1 + 3 * MIN_RANKED_RUN]
+            after = [ln.stripped for ln in window if ln.stripped][:MIN_RANKED_RUN]
+            if sum(bool(_RANKED.match(t)) for t in after) < MIN_RANKED_RUN - 1:
                 continue
         out[index] = rule
     return out

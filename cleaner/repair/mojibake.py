@@ -119,11 +119,12 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 # A lone upper-case letter between Chinese characters ("天安門V場") is searched too,
 # whatever the probes say, but needs LONE_UP_GAIN: clean text has "G力", "C位", "T恤".
 _LONE_UP = re.compile(rf"(?<=[{CJK}])[A-HJ-NP-Z](?=[{CJK}])")
-_LONE_ODD = re.compile(rf"(?<=[{CJK}])[a-km-z^`{{}}\\\\](?=[{CJK}])")
+_ODD_LETTERS = r"a-km-z^`{}\\"  # (a character class's body: lower case but "l", rare symbols)
+_LONE_ODD = re.compile(rf"(?<=[{CJK}])[{_ODD_LETTERS}](?=[{CJK}])")
 _DIGIT_LOOKALIKES = frozenset("lIO")
 # A lone letter this odd needs a known pair on one side only ("讓c會": 與會, while 讓與 spans
 # two words); "n" stands for a number ("推遲了n次"), so it needs both like the rest.
-_LONE_ODD_CHAR = re.compile(r"[a-kmo-z^`{}\\]$")
+_LONE_ODD_CHAR = re.compile(rf"(?!n)[{_ODD_LETTERS}]$")
 # Sentence-final particles: an ASCII "?" after one is a question mark, not a lost byte.
 _QUESTION_FINAL = set("吗呢么嗎麼啊吧呀哪谁誰")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -569,7 +570,11 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], script
         # A short run (a lone letter taken for the byte of a lost character, or two or
         # three characters) has the least evidence: it must gain more.
         short = best is not None and best.end - best.fixes[0].start <= 3
-        if best and best.gain >= ((LONE_ODD_GAIN if lone_odd else LONE_UP_GAIN if lone_up else SHORT_RUN_GAIN) if short else MIN_GAIN):
+        if not short:
+            needed = MIN_GAIN
+        else:
+            needed = LONE_ODD_GAIN if lone_odd else LONE_UP_GAIN if lone_up else SHORT_RUN_GAIN
+        if best and best.gain >= needed:
             fixes.extend(best.fixes)
             pos = floor = best.end
         else:
