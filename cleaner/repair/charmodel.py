@@ -23,6 +23,7 @@ import os
 import pickle
 import re
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -64,6 +65,12 @@ LOST = -7.0
 
 _PLAIN = set("，。、；：？！“”‘’（）《》〈〉「」『』【】—…·．％＋－０１２３４５６７８９\n\t \u3000"
              "0123456789.,;:!?()%-+/'\"")
+# The word model (see CharModel.gap_scorer): words of up to MAX_WORD characters; a
+# character in no word of the table is scored as a one-character word, its own
+# probability less LONE_CHAR_PENALTY (most text is in words of two or more).
+MAX_WORD = 4
+LONE_CHAR_PENALTY = 3.0
+
 # Chinese punctuation, as a share of running text (about one character in twelve is
 # a comma, one in twenty-five a full stop, in news text); the dictionary has none.
 PUNCT = {c: math.log(p) for c, p in {
@@ -80,6 +87,7 @@ class CharModel:
     simplified_only: frozenset[str]   # characters OpenCC changes when converting to traditional
     traditional_only: frozenset[str]  # ...and to simplified
     known: frozenset[str]             # characters with a probability of their own: `uni` and PUNCT
+    words: dict[str, float]           # log P(w) of the words in jieba's dictionary, as a unigram word model
 
     def char_score(self, c: str) -> float:
         """Log-likelihood of one character on its own."""
@@ -133,6 +141,62 @@ class CharModel:
             total += WRONG_SCRIPT * sum(c in wrong for c in text)
         return total
 
+    def gap_scorer(self, left: str, right: str,
+                   cache: tuple[Mapping[str, float], float] | None = None) -> Callable[[str], float]:
+        """A function scoring what fills the gap between `left` and `right`: the
+        log-probability of the best segmentation of left + gap + right into words (a
+        unigram word model, as jieba segments text). A lost character is inferred from
+        the word it completes with several neighbours ("社會主?" -> 義), which a pair
+        model, one neighbour each side, does not see.
+
+        The best segmentations of `left`'s prefixes and `right`'s suffixes are worked
+        out once; each gap then costs the words that overlap it.
+
+        `cache` (each character's share of the page, and a weight) adapts the model to
+        the page: a character as a word of its own is that likely on the page, mixed in
+        at the weight (a cache model: a rare name recurs through the page that has it).
+        """
+        get, single = self.words.get, self.char_score
+        shares, weight = cache if cache else ({}, 0.0)
+
+        @functools.cache
+        def one(c: str) -> float:  # a character as a word of its own
+            p = get(c)
+            if p is None:
+                p = single(c) - LONE_CHAR_PENALTY
+            q = shares.get(c)
+            return math.log((1 - weight) * math.exp(p) + weight * q) if q else p
+
+        def unit(w: str) -> float | None:
+            return one(w) if len(w) == 1 else get(w)
+
+        fwd = [0.0] * (len(left) + 1)  # fwd[i]: best segmentation of left[:i]
+        for i in range(1, len(left) + 1):
+            fwd[i] = max(fwd[i - k] + p for k in range(1, min(MAX_WORD, i) + 1)
+                         if (p := unit(left[i - k:i])) is not None)
+        bwd = [0.0] * (len(right) + 1)  # bwd[j]: best segmentation of right[j:]
+        for j in range(len(right) - 1, -1, -1):
+            bwd[j] = max(bwd[j + k] + p for k in range(1, min(MAX_WORD, len(right) - j) + 1)
+                         if (p := unit(right[j:j + k])) is not None)
+        first = max(0, len(left) - MAX_WORD + 1)  # a word over the gap starts here at the earliest
+        left_best = fwd[first:]
+
+        def score(gap: str) -> float:  # (the hot path of inferring: plain loops)
+            s = left + gap + right
+            n, q = len(s), len(left) + len(gap)
+            best = [0.0] * (q - first) + bwd  # best[i - first]: best segmentation of s[i:]
+            for i in range(q - 1, first - 1, -1):
+                top = one(s[i]) + best[i + 1 - first]
+                for k in range(2, min(MAX_WORD, n - i) + 1):
+                    p = get(s[i:i + k])
+                    if p is not None and p + best[i + k - first] > top:
+                        top = p + best[i + k - first]
+                best[i - first] = top
+            # Some word boundary falls within MAX_WORD - 1 characters before the gap.
+            return max(f + b for f, b in zip(left_best, best, strict=False))
+
+        return score
+
     def known_pair(self, a: str, b: str) -> bool:
         return a + b in self.bi
 
@@ -159,11 +223,12 @@ def load() -> CharModel:
     data = files("cleaner.repair").joinpath("data")
     raw = data.joinpath("charfreq.tsv.gz").read_bytes()
     raw_text = data.joinpath("textfreq.tsv.gz").read_bytes()
+    raw_words = data.joinpath("wordfreq.tsv.gz").read_bytes()
     # Everything the built model depends on: the tables, the constants, the code's
     # version and OpenCC's (its dictionaries decide the script-only sets).
     parts = (DICT_WEIGHT, TEXT_WEIGHT, COMMON_SHARE, sorted(PUNCT.items()), UNKNOWN_CJK, _MODEL_FORMAT,
              _version("cleaner"), _version("opencc"))
-    key = hashlib.blake2b(raw + raw_text + repr(parts).encode(), digest_size=8).hexdigest()
+    key = hashlib.blake2b(raw + raw_text + raw_words + repr(parts).encode(), digest_size=8).hexdigest()
     folder = _cache_dir()
     path = folder / f"charmodel-{key}.pickle" if folder else None
     if path is not None:
@@ -176,7 +241,7 @@ def load() -> CharModel:
                     return model
         except Exception:  # noqa: BLE001 - any unreadable cache: build the model instead
             pass
-    model = _build(raw, raw_text)
+    model = _build(raw, raw_text, raw_words)
     if path is not None:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
@@ -190,7 +255,7 @@ def load() -> CharModel:
 
 
 # Bump when CharModel's fields or their meaning change (the cache key includes it).
-_MODEL_FORMAT = 4
+_MODEL_FORMAT = 5
 
 
 def _cache_dir() -> Path | None:
@@ -210,20 +275,20 @@ def _version(package: str) -> str:
         return "?"
 
 
-def _counts(raw: bytes) -> tuple[dict[str, int], dict[str, int]]:
-    """Character and pair counts of a gzipped table."""
+def _counts(raw: bytes, keys_by_length: bool = True) -> tuple[dict[str, int], dict[str, int]]:
+    """Character and pair counts of a gzipped table (all in the first dict unless `keys_by_length`)."""
     uni_n: dict[str, int] = {}
     bi_n: dict[str, int] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         key, n = line.split("\t")
-        (uni_n if len(key) == 1 else bi_n)[key] = int(n)
+        (uni_n if len(key) == 1 or not keys_by_length else bi_n)[key] = int(n)
     return uni_n, bi_n
 
 
-def _build(raw: bytes, raw_text: bytes) -> CharModel:
-    """The model from the gzipped tables (dictionary counts, running-text counts)."""
+def _build(raw: bytes, raw_text: bytes, raw_words: bytes) -> CharModel:
+    """The model from the gzipped tables (dictionary counts, running-text counts, words)."""
     uni_n, bi_n = _counts(raw)
     text_uni, text_bi = _counts(raw_text)
     total = sum(uni_n.values())
@@ -249,7 +314,10 @@ def _build(raw: bytes, raw_text: bytes) -> CharModel:
     to_simp = opencc.OpenCC("t2s").convert(joined).split("\n")
     simp_only = frozenset(c for c, t in zip(chars, to_trad, strict=True) if t != c)
     trad_only = frozenset(c for c, t in zip(chars, to_simp, strict=True) if t != c)
-    return CharModel(uni, bi, common, simp_only, trad_only, known)
+    word_n, _ = _counts(raw_words, keys_by_length=False)
+    word_total = sum(word_n.values())
+    words = {w: math.log(n / word_total) for w, n in word_n.items()}
+    return CharModel(uni, bi, common, simp_only, trad_only, known, words)
 
 
 @functools.cache
