@@ -388,3 +388,26 @@ def test_a_lost_character_at_a_line_end_is_no_comma():
     assert mojibake._after("第一行\n次", 1) == "一行" + end
     assert mojibake._after("一二三四五", 1) == "二三四"
     assert mojibake._before("一二三四五", 1) == end + "一"
+
+
+def test_later_fixes_fold_into_the_text_ftfy_mended():
+    # What the searches find in ftfy's output is expressed on the original text: a fix
+    # inside (or touching) one of ftfy's joins it, the rest move back by ftfy's change.
+    from cleaner.repair import Fix
+    original = "01ab56789"
+    first = [Fix(2, 4, "XYZ", "ftfy")]
+    mended = mojibake._apply(original, first)
+    assert mended == "01XYZ56789"
+    for later in ([Fix(0, 1, "Q", "b"), Fix(3, 4, "W", "c"), Fix(8, 9, "", "d")],
+                  [Fix(5, 5, "+", "edge"), Fix(9, 10, "!", "end")],
+                  [Fix(1, 3, "", "across")], []):
+        folded = mojibake._fold(first, later, mended)
+        assert mojibake._apply(original, folded) == mojibake._apply(mended, later), later
+        assert all(a.end <= b.start for a, b in zip(folded, folded[1:], strict=False))
+    assert mojibake._fold(first, [Fix(3, 4, "W", "c")], mended) == [Fix(2, 4, "XWZ", "ftfy+c")]
+
+
+def test_a_lost_byte_on_a_line_ftfy_mends_is_repaired_in_the_same_pass():
+    text = "新闻Â\x80欢迎访问本站a"
+    out, rules = _fix(text)
+    assert out == "新闻€欢迎访问本站地" and rules == ["ftfy:decode_inconsistent_utf8+big5_lost_inferred+big5_shift"]

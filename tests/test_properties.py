@@ -84,6 +84,10 @@ def test_edits_are_explained_by_the_input(text):
 # A lone C1 control, which ftfy reads as cp1252, went unseen until removing the image
 # left "站??您" (a lost byte's look) on its line and the line got searched.
 @example("\x80\ud800欢迎访问本站![](http://a.b/c.jpg)??您现在的位置：首页 > 新闻")
+# ftfy mended the line, and the lost byte in it was repaired only on the second pass.
+@example("欢迎访问本站欢迎访问本站欢迎访问本站欢迎访问本站您现在的位置：首页 > 新闻Â\x80欢迎访问本站a")
+# The indent run before an image became a paragraph break only once the image was gone.
+@example("欢迎访问本站欢迎访问本站欢迎访问本站欢迎访问本站您现在的位置：首页 > 新闻\u3000\u3000![](http://a.b/c.jpg)欢迎访问本站")
 @given(TEXT)
 def test_clean_is_idempotent(text):
     once = cleaner.clean(text, kind="text").text

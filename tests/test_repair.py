@@ -48,6 +48,12 @@ class TestIndent:
     def test_inner_indent_run_becomes_paragraph_break(self):
         assert _apply(indent.repair, "第一段结束。  第二段开始") == "第一段结束。\n第二段开始"
 
+    def test_indent_run_before_an_image_is_a_break_when_text_follows_it(self):
+        # The image stage removes the image later; the text after it decides.
+        assert _apply(indent.repair, "第一段结束。\u3000\u3000![](http://a.b/c.jpg)第二段开始") == \
+            "第一段结束。\n![](http://a.b/c.jpg)第二段开始"
+        assert _apply(indent.repair, "图：\u3000\u3000![](a.jpg) ok") == "图：\u3000\u3000![](a.jpg) ok"
+
     def test_ideographic_space_after_a_sentence_is_a_break(self):
         assert _apply(indent.repair, "第一段结束。\u3000第二段开始") == "第一段结束。\n第二段开始"
         assert _apply(indent.repair, "第一段结束\u3000\u3000第二段开始") == "第一段结束\n第二段开始"

@@ -18,7 +18,10 @@ from cleaner.text import CJK
 _LOST_INDENT = re.compile(rf"(?m)^[ \t\u3000]*[?？]{{1,4}}(?=[{CJK}“「《（(0-9０-９])")
 # An indent run inside a line: two or more spaces (ASCII or ideographic) between
 # text, where Chinese text (or a date, or a numbered item) follows. A single space is word spacing, not an indent.
-_INNER_INDENT = guarded(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)(?=[{CJK}“「《（(]|\d+[年月日、.．])")
+# Markdown images between are looked past: the image stage removes them, and the
+# text after decides (else the break would appear only when the output is cleaned again).
+_INNER_INDENT = guarded(rf"(?<=[^\s])(?:[ \u00a0]{{2,}}|\u3000+[ \u00a0]*)"
+                        rf"(?=(?:!\[[^\]\n]*\]\([^)\n]*\))*(?:[{CJK}“「《（(]|\d+[年月日、.．]))")
 
 # One ideographic space between two lone Chinese characters, the first after a line
 # start, a space, a label's colon or a bracket: a padded name or heading word ("作者：傅　谨",

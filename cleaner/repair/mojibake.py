@@ -792,7 +792,20 @@ def repair(text: str, config: Config) -> list[Fix]:
              for m in _A3A0_SPACE.finditer(text)] if "\ue5e5" in text else []
     if not suspect.search(text):
         return fixes
-    # ftfy first, on the lines ftfy itself calls bad; the other repairs leave those lines alone.
+    # ftfy first, on the lines ftfy itself calls bad; the other repairs then search the
+    # mended text (what ftfy leaves can still be a shifted run), and what they find in a
+    # stretch ftfy mended joins its fix: cleaning the output again changes nothing.
+    mended = _ftfy_fixes(text, suspect)
+    if not mended:
+        return _search(text, suspect, fixes)
+    first = sorted([x for x in fixes if not any(f.start <= x.start < f.end for f in mended)] + mended)
+    mended_text = _apply(text, first)
+    return _fold(first, _search(mended_text, suspect, []), mended_text)
+
+
+def _ftfy_fixes(text: str, suspect: re.Pattern[str]) -> list[Fix]:
+    """ftfy's fixes of the stretches of the lines that look damaged."""
+    fixes: list[Fix] = []
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
@@ -807,7 +820,59 @@ def repair(text: str, config: Config) -> list[Fix]:
             # U+E5E5 is read as the space it is (above); the stretch's fix then covers it.
             f = _ftfy_line(m.group().replace("\ue5e5", "\u3000"), s, e)
             if f:
-                fixes = [x for x in fixes if not s <= x.start < e] + [f]
+                fixes.append(f)
+    return fixes
+
+
+def _apply(text: str, fixes: list[Fix]) -> str:
+    """`text` with `fixes` (sorted, disjoint) applied."""
+    out, pos = [], 0
+    for f in fixes:
+        out += [text[pos:f.start], f.after]
+        pos = f.end
+    return "".join(out) + text[pos:]
+
+
+def _fold(first: list[Fix], later: list[Fix], mended: str) -> list[Fix]:
+    """`later` (found in `mended`, the text `first` made) as fixes of the original text:
+    one that meets a fix of `first` joins it (its rule too, after a "+"), the rest move
+    back by what `first` added or took before them."""
+    spans, shift = [], 0  # where each of `first`'s fixes is in `mended`
+    for f in first:
+        spans.append((f.start + shift, f.start + shift + len(f.after)))
+        shift += len(f.after) - (f.end - f.start)
+
+    def back(p: int) -> int:  # a position of `mended` outside `first`'s fixes, in the original
+        return p - sum(len(f.after) - (f.end - f.start) for f, (_, e) in zip(first, spans, strict=True) if e <= p)
+
+    items = sorted([(a, b, 0, i) for i, (a, b) in enumerate(spans)] + [(g.start, g.end, 1, i) for i, g in enumerate(later)])
+    out: list[Fix] = []
+    k = 0
+    while k < len(items):
+        group, end = [items[k]], items[k][1]
+        while k + 1 < len(items) and items[k + 1][0] <= end:  # touching joins too (an insertion at an edge)
+            k += 1
+            group.append(items[k])
+            end = max(end, items[k][1])
+        k += 1
+        if len(group) == 1:
+            a, b, which, i = group[0]
+            out.append(first[i] if which == 0 else Fix(back(a), back(b), later[i].after, later[i].rule))
+            continue
+        begin = group[0][0]
+        starts = [first[i].start if which == 0 else back(a) for a, _, which, i in group
+                  if which == 0 or not any(s <= a <= e for s, e in spans)]
+        stops = [first[i].end if which == 0 else back(b) for _, b, which, i in group
+                 if which == 0 or not any(s <= b <= e for s, e in spans)]
+        local = [Fix(later[i].start - begin, later[i].end - begin, later[i].after, later[i].rule)
+                 for _, _, which, i in group if which == 1]
+        rules = [first[i].rule if which == 0 else later[i].rule for _, _, which, i in group]
+        out.append(Fix(min(starts), max(stops), _apply(mended[begin:end], local), "+".join(dict.fromkeys(rules))))
+    return sorted(out)
+
+
+def _search(text: str, suspect: re.Pattern[str], fixes: list[Fix]) -> list[Fix]:
+    """The repairs after ftfy's, over `text` (`fixes`: those found already)."""
     for m in _GARBLED_FFFD.finditer(text):
         fixes.append(Fix(m.start(), m.end(), LOST_CHAR * (len(m.group()) // 3), "gbk_replacement"))
     taken = [(f.start, f.end) for f in fixes]
