@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -104,8 +105,9 @@ LOST_CHAR = "\ufffd"
 CONTEXT = 3
 WORD_WEIGHT = 1.5
 # The word model scores the WORD_BEAM candidates the pairs rank highest (a lone U+FFFD
-# has thousands, and the word model costs more per candidate).
-WORD_BEAM = 50
+# has thousands, and the word model costs more per candidate): 20 restores as many on
+# the test corpus as 50 or 200.
+WORD_BEAM = 20
 # The page's own pairs are mixed into the pair model at PAGE_WEIGHT (see _Page.bonus),
 # its characters into the word model at PAGE_CHAR_WEIGHT: names and terms recur through
 # a page ("虯泓山莊" ... "虯?山莊"). On the test corpus, whose cases are single paragraphs,
@@ -138,7 +140,8 @@ _CJK_ONE = re.compile(f"[{CJK}]")
 _WORD = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u04ff]{2}")
 _GARBLED_FFFD = re.compile("(?:锟斤拷)+")
 _NOT_LOST = re.compile("[^\ufffd\ud800-\udfff]+")
-_LONE_LOST = re.compile("(?<![\ufffd?])\ufffd(?![\ufffd?])")  # (with Chinese near: see repair)
+_LONE_LOST = re.compile("(?<![\ufffd?])\ufffd(?![\ufffd?])")  # (with Chinese near: see _search)
+_WIDE = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’—…·]")  # characters of two bytes in GBK and Big5
 _BOX = re.compile("[\u2500-\u257f]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 # A lone upper-case letter between Chinese characters ("天安門V場") is searched too,
@@ -263,10 +266,13 @@ class _Page:
         self.codecs = _CODECS
 
     @functools.cached_property
-    def _pairs(self) -> tuple[Counter[str], Counter[str]]:
-        text = self.text
-        pairs = Counter(text[i:i + 2] for i in range(len(text) - 1))
-        return pairs, Counter(text[:-1])
+    def pair_counts(self) -> Counter[str]:
+        """How often each pair of adjacent characters occurs on the page."""
+        return Counter(map(operator.add, self.text, self.text[1:]))
+
+    @functools.cached_property
+    def _firsts(self) -> Counter[str]:
+        return Counter(self.text[:-1])
 
     @functools.cached_property
     def cache(self) -> tuple[dict[str, float], float]:
@@ -277,18 +283,17 @@ class _Page:
 
     def has(self, a: str, b: str) -> bool:
         """True when the page holds the pair `ab`."""
-        return a + b in self._pairs[0]
+        return a + b in self.pair_counts
 
     def bonus(self, a: str, b: str, pair_score: float) -> float:
         """What the page adds to log P(b | a) = `pair_score`: the page's own share of `a`
         followed by `b`, mixed in at PAGE_WEIGHT (a cache model: names and terms recur
         through a page, and the page is their best witness). 0 for a pair the page does
         not hold (the constant the mixing takes from every pair is left out)."""
-        pairs, firsts = self._pairs
-        n = pairs.get(a + b)
+        n = self.pair_counts.get(a + b)
         if not n:
             return 0.0
-        return math.log1p(PAGE_WEIGHT * n / firsts[a] / ((1 - PAGE_WEIGHT) * math.exp(pair_score)))
+        return math.log1p(PAGE_WEIGHT * n / self._firsts[a] / ((1 - PAGE_WEIGHT) * math.exp(pair_score)))
 
     def script_at(self, at: int) -> str | None:
         """The script of the line holding `at`."""
@@ -375,13 +380,16 @@ def _pair_inferred(first: _Lost, second: _Lost, left_context: str, right_context
     seconds = [(c2, (pair(c2, right) + bonus(c2, right, pair(c2, right)) if right else 0.0), penalty(c2),
                 *model.backed_off(c2)) for _, c2 in twos]
     joint = []
+    on_page = page.pair_counts
     for s1, c1 in ones:
         c1_known = c1 in model.known
         for c2, to_right, pen, unseen_after_known, unseen in seconds:
-            p = bi.get(c1 + c2)
+            both = c1 + c2
+            p = bi.get(both)
             if p is None:
                 p = unseen_after_known if c1_known else unseen
-            joint.append((s1 + p + bonus(c1, c2, p) + to_right + pen, c1, c2))
+            score = s1 + p + to_right + pen
+            joint.append((score + bonus(c1, c2, p) if both in on_page else score, c1, c2))
     joint = [(score + WORD_WEIGHT * words(c1 + c2), c1, c2) for score, c1, c2 in sorted(joint)[-WORD_BEAM:]]
     top = max(j[0] for j in joint)
     first_p: dict[str, float] = {}
@@ -899,8 +907,11 @@ def _search(text: str, suspect: re.Pattern[str], fixes: list[Fix]) -> list[Fix]:
     taken = [(f.start, f.end) for f in fixes]
     for m in _LONE_LOST.finditer(text):
         at = m.start()
-        if not _CJK_ONE.search(text, max(0, at - 2), at) and not _CJK_ONE.search(text, at + 1, at + 3):
-            continue  # no Chinese near: nothing to infer it from
+        if not _CJK_ONE.search(text, max(0, at - 2), at) or not _WIDE.match(text, at + 1):
+            # Chinese before it, and a character of two bytes after it, whose lead byte
+            # leaves few candidates (see _unpairable_before): before an ASCII byte or a
+            # line's end every character is one, and one side's context is too little.
+            continue
         # Its neighbours must be the page's own: not a character another fix rewrote.
         if any(s <= at + 1 and at - 1 < e for s, e in taken):
             continue
