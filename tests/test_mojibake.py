@@ -362,15 +362,6 @@ def test_the_page_codec_decides_later_runs():
     assert "對熒\ufffd的熱烈" in out and not any(r.startswith("big5") for r in rules)
 
 
-def test_a_name_found_elsewhere_on_the_page_helps_infer():
-    # 虯泓山莊 is named again on the page: its pairs decide the lost 泓.
-    text = "他所選擇的虯泓山莊遠離市區。對於門可羅雀的虯\ufffd山莊來說，投資難以爲繼。"
-    out, rules = _fix(text)
-    assert out.count("虯泓山莊") == 2 and rules == ["lost_inferred"]
-    alone = "對於門可羅雀的虯\ufffd山莊來說，投資難以爲繼。"
-    assert _fix(alone) == (alone, [])
-
-
 def test_question_mark_before_chinese_is_text():
     # An ASCII "?" stands for a lost byte far less often than it ends a question.
     clean = "這日子能過瑪?沒錯，要出去打工才行。"

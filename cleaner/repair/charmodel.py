@@ -23,7 +23,7 @@ import os
 import pickle
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -147,8 +147,7 @@ class CharModel:
             total += WRONG_SCRIPT * sum(c in wrong for c in text)
         return total
 
-    def gap_scorer(self, left: str, right: str,
-                   cache: tuple[Mapping[str, float], float] | None = None) -> Callable[[str], float]:
+    def gap_scorer(self, left: str, right: str) -> Callable[[str], float]:
         """A function scoring what fills the gap between `left` and `right`: the
         log-probability of the best segmentation of left + gap + right into words (a
         unigram word model, as jieba segments text). A lost character is inferred from
@@ -157,13 +156,8 @@ class CharModel:
 
         The best segmentations of `left`'s prefixes and `right`'s suffixes are worked
         out once; each gap then costs the words that overlap it.
-
-        `cache` (each character's share of the page, and a weight) adapts the model to
-        the page: a character as a word of its own is that likely on the page, mixed in
-        at the weight (a cache model: a rare name recurs through the page that has it).
         """
         get, single = self.words.get, self.char_score
-        shares, weight = cache if cache else ({}, 0.0)
 
         @functools.cache
         def one(c: str) -> float:  # a character as a word of its own
@@ -171,8 +165,7 @@ class CharModel:
             if p is None:
                 # Punctuation is no word: all marks alike here, the pairs tell them apart.
                 p = -LONE_CHAR_PENALTY if c in PUNCT else single(c) - LONE_CHAR_PENALTY
-            q = shares.get(c)
-            return math.log((1 - weight) * math.exp(p) + weight * q) if q else p
+            return p
 
         def unit(w: str) -> float | None:
             return one(w) if len(w) == 1 else get(w)

@@ -10,10 +10,9 @@ else marked U+FFFD.
 
 Every candidate is scored by the character model (cleaner/repair/charmodel.py) and
 kept only when it beats the text as found by MIN_GAIN. A lost character is inferred
-from the pairs it makes with its neighbours, the words it completes with the
-characters around it (the model's unigram word model) and the page itself (pairs and
-characters found elsewhere on it: names recur); the word model also picks between
-readings that gain alike. Nothing is tried unless a
+from the pairs it makes with its neighbours and the words it completes with the
+characters around it (the model's unigram word model); the word model also picks
+between readings that gain alike. Nothing is tried unless a
 cheap check finds a suspicious character (a rare CJK character, U+FFFD, a lone ASCII
 letter inside Chinese, kana or box drawing next to Chinese, Latin-1 runs): clean
 text costs one regex scan.
@@ -33,9 +32,7 @@ from __future__ import annotations
 
 import functools
 import math
-import operator
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import ftfy
@@ -108,13 +105,6 @@ WORD_WEIGHT = 1.5
 # has thousands, and the word model costs more per candidate): 20 restores as many on
 # the test corpus as 50 or 200.
 WORD_BEAM = 20
-# The page's own pairs are mixed into the pair model at PAGE_WEIGHT (see _Page.bonus),
-# its characters into the word model at PAGE_CHAR_WEIGHT: names and terms recur through
-# a page ("虯泓山莊" ... "虯?山莊"). On the test corpus, whose cases are single paragraphs,
-# the pairs gain nothing (0.05-0.2 alike) and the characters cost 0.1 point at 0.01,
-# 0.5 at 0.1 (a paragraph's own frequent characters are favoured everywhere).
-PAGE_WEIGHT = 0.1
-PAGE_CHAR_WEIGHT = 0.01
 # A run that ends in an ASCII "?" must gain this much more: "?" is a question mark far
 # more often than a lost byte ("這日子能過瑪?沒錯" is text), U+FFFD never is.
 QUESTION_MARK_GAIN = 4.0
@@ -254,7 +244,6 @@ class _Page:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.memo: dict[tuple, object] = {}  # inferences, by what they were inferred from
         # The characters (in their company, see `_company`) searched before on this page
         # and left as they were: a name or a term ("G力", "车太铉") recurs through a
         # page, and is not searched again each time.
@@ -265,36 +254,6 @@ class _Page:
         # page's other runs were repaired, and as "對的新的" in Big5).
         self.codecs = _CODECS
 
-    @functools.cached_property
-    def pair_counts(self) -> Counter[str]:
-        """How often each pair of adjacent characters occurs on the page."""
-        return Counter(map(operator.add, self.text, self.text[1:]))
-
-    @functools.cached_property
-    def _firsts(self) -> Counter[str]:
-        return Counter(self.text[:-1])
-
-    @functools.cached_property
-    def cache(self) -> tuple[dict[str, float], float]:
-        """Each character's share of the page, and PAGE_CHAR_WEIGHT: the word model's cache
-        (see CharModel.gap_scorer)."""
-        n = len(self.text)
-        return {c: k / n for c, k in Counter(self.text).items()}, PAGE_CHAR_WEIGHT
-
-    def has(self, a: str, b: str) -> bool:
-        """True when the page holds the pair `ab`."""
-        return a + b in self.pair_counts
-
-    def bonus(self, a: str, b: str, pair_score: float) -> float:
-        """What the page adds to log P(b | a) = `pair_score`: the page's own share of `a`
-        followed by `b`, mixed in at PAGE_WEIGHT (a cache model: names and terms recur
-        through a page, and the page is their best witness). 0 for a pair the page does
-        not hold (the constant the mixing takes from every pair is left out)."""
-        n = self.pair_counts.get(a + b)
-        if not n:
-            return 0.0
-        return math.log1p(PAGE_WEIGHT * n / self._firsts[a] / ((1 - PAGE_WEIGHT) * math.exp(pair_score)))
-
     def script_at(self, at: int) -> str | None:
         """The script of the line holding `at`."""
         start = self.text.rfind("\n", 0, at) + 1
@@ -304,10 +263,11 @@ class _Page:
         return self._scripts[start]
 
 
-def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None, page: _Page) -> str | None:
+@functools.lru_cache(maxsize=1 << 12)
+def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None) -> str | None:
     """The character a lost one most likely was, between the CONTEXT characters `left`
-    and `right`, or None when the context does not tell. (Kept with the page: a search
-    tries several runs that start at the same lost byte.)
+    and `right`, or None when the context does not tell. (Cached: a search tries
+    several runs that start at the same lost byte, and pages of a site share damage.)
 
     Candidates share the surviving byte; each is scored with its neighbours, in the
     script of the page (a traditional page does not hold simplified-only characters).
@@ -315,12 +275,9 @@ def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None, p
     """
     if lost.lead is None and lost.trail is None:
         return None  # both bytes gone: see _lone_lost
-    key = ("infer", lost, left, right, codec, script)
-    if key not in page.memo:
-        guess = _most_likely(_candidates(lost, codec), left, right, script, page, INFER_SHARE)
-        # A guess that makes no known pair with either neighbour rests on its frequency alone.
-        page.memo[key] = guess if guess and _fits(guess, left[-1:], right[:1], False, page) else None
-    return page.memo[key]  # type: ignore[return-value]
+    guess = _most_likely(_candidates(lost, codec), left, right, script, INFER_SHARE)
+    # A guess that makes no known pair with either neighbour rests on its frequency alone.
+    return guess if guess and _fits(guess, left[-1:], right[:1], False) else None
 
 
 def _candidates(lost: _Lost, codec: str) -> list[str]:
@@ -343,19 +300,12 @@ def _other_script(model: charmodel.CharModel, script: str | None) -> frozenset[s
 PAIR_BEAM = 40
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _infer_pair(first: _Lost, second: _Lost, left_context: str, right_context: str, codec: str,
-                script: str | None, page: _Page) -> tuple[str | None, str | None]:
+                script: str | None) -> tuple[str | None, str | None]:
     """Two adjacent lost characters, each kept when its share of the joint probability
     (summed over the other's candidates) is at least INFER_SHARE. Both neighbours must
     not be lost: between lost bytes (a page decoded with the wrong codec) nothing is inferred."""
-    key = ("pair", first, second, left_context, right_context, codec, script)
-    if key not in page.memo:
-        page.memo[key] = _pair_inferred(first, second, left_context, right_context, codec, script, page)
-    return page.memo[key]  # type: ignore[return-value]
-
-
-def _pair_inferred(first: _Lost, second: _Lost, left_context: str, right_context: str, codec: str,
-                   script: str | None, page: _Page) -> tuple[str | None, str | None]:
     left, right = left_context[-1:], right_context[:1]
     if {left, right} & {"\ufffd", "?"}:
         return None, None
@@ -366,30 +316,24 @@ def _pair_inferred(first: _Lost, second: _Lost, left_context: str, right_context
     def penalty(c: str) -> float:
         return charmodel.WRONG_SCRIPT if c in wrong else 0.0
 
-    bonus = page.bonus
-    ones = sorted(((pair(left, c) + bonus(left, c, pair(left, c)) if left else single(c)) + penalty(c), c)
-                  for c in _candidates(first, codec))[-PAIR_BEAM:]
-    twos = sorted((single(c) + (pair(c, right) - single(right) + bonus(c, right, pair(c, right)) if right else 0.0)
-                   + penalty(c), c) for c in _candidates(second, codec))[-PAIR_BEAM:]
+    ones = sorted(((pair(left, c) if left else single(c)) + penalty(c), c) for c in _candidates(first, codec))[-PAIR_BEAM:]
+    twos = sorted((single(c) + (pair(c, right) - single(right) if right else 0.0) + penalty(c), c)
+                  for c in _candidates(second, codec))[-PAIR_BEAM:]
     if not ones or not twos:
         return None, None
     # The 40 x 40 pairs are the costly part: what depends on one character alone is
     # worked out once, and `pair_score` is inlined (same sums in the same order).
     bi = model.bi
-    words = model.gap_scorer(left_context, right_context, page.cache)
-    seconds = [(c2, (pair(c2, right) + bonus(c2, right, pair(c2, right)) if right else 0.0), penalty(c2),
-                *model.backed_off(c2)) for _, c2 in twos]
+    words = model.gap_scorer(left_context, right_context)
+    seconds = [(c2, pair(c2, right) if right else 0.0, penalty(c2), *model.backed_off(c2)) for _, c2 in twos]
     joint = []
-    on_page = page.pair_counts
     for s1, c1 in ones:
         c1_known = c1 in model.known
         for c2, to_right, pen, unseen_after_known, unseen in seconds:
-            both = c1 + c2
-            p = bi.get(both)
+            p = bi.get(c1 + c2)
             if p is None:
                 p = unseen_after_known if c1_known else unseen
-            score = s1 + p + to_right + pen
-            joint.append((score + bonus(c1, c2, p) if both in on_page else score, c1, c2))
+            joint.append((s1 + p + to_right + pen, c1, c2))
     joint = [(score + WORD_WEIGHT * words(c1 + c2), c1, c2) for score, c1, c2 in sorted(joint)[-WORD_BEAM:]]
     top = max(j[0] for j in joint)
     first_p: dict[str, float] = {}
@@ -409,25 +353,19 @@ def _pair_inferred(first: _Lost, second: _Lost, left_context: str, right_context
 
 
 def _most_likely(cands: list[str], left_context: str, right_context: str, script: str | None,
-                 page: _Page, share_needed: float) -> str | None:
+                 share_needed: float) -> str | None:
     """The candidate most probable between `left_context` and `right_context` (the pairs
-    with its neighbours, the words it completes, the pairs the `page` holds elsewhere),
-    when it holds `share_needed` of the candidates' probability."""
+    with its neighbours, the words it completes), when it holds `share_needed` of the
+    candidates' probability."""
     if not cands:
         return None
     model = charmodel.load()
     wrong = _other_script(model, script)
     pair, single = model.pair_score, model.char_score
     left, right = left_context[-1:], right_context[:1]
-    bonus = page.bonus
-
-    def by_pairs(c: str) -> float:
-        to_left, to_right = (pair(left, c) if left else single(c)), (pair(c, right) if right else 0.0)
-        return (to_left + to_right + (charmodel.WRONG_SCRIPT if c in wrong else 0.0)
-                + (bonus(left, c, to_left) if left else 0.0) + (bonus(c, right, to_right) if right else 0.0))
-
-    best_by_pairs = sorted((by_pairs(c), c) for c in cands)[-WORD_BEAM:]
-    words = model.gap_scorer(left_context, right_context, page.cache)
+    best_by_pairs = sorted(((pair(left, c) if left else single(c)) + (pair(c, right) if right else 0.0)
+                            + (charmodel.WRONG_SCRIPT if c in wrong else 0.0), c) for c in cands)[-WORD_BEAM:]
+    words = model.gap_scorer(left_context, right_context)
     scored = [(p + WORD_WEIGHT * words(c), c) for p, c in best_by_pairs]
     top, best = max(scored)
     share = 1 / sum(math.exp(s - top) for s, _ in scored)
@@ -443,7 +381,7 @@ class _Candidate:
 
 
 def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: str,
-                     script: str | None, page: _Page, infer: bool = True) -> _Candidate | None:
+                     script: str | None, infer: bool = True) -> _Candidate | None:
     """text[s:e] read one byte off in `codec`: the re-aligned reading, scored."""
     seg = text[s:e]
     if _WORD.search(seg):
@@ -477,10 +415,10 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
         if paired is not None or i and isinstance(tokens[i - 1], _Lost):
             guess, paired = paired, None
         elif infer and isinstance(nxt, _Lost):
-            guess, paired = _infer_pair(tok, nxt, lc, _known_after(tokens, i + 2, after_run), dec, script, page)
+            guess, paired = _infer_pair(tok, nxt, lc, _known_after(tokens, i + 2, after_run), dec, script)
             paired = paired or ""
         else:
-            guess = _infer(tok, lc, _known_after(tokens, i + 1, after_run), dec, script, page) if infer else None
+            guess = _infer(tok, lc, _known_after(tokens, i + 1, after_run), dec, script) if infer else None
         chars.append(guess or LOST_CHAR)
         rules.append(f"{codec_name}_lost_inferred" if guess else f"{codec_name}_lost_marked")
     model = charmodel.load()
@@ -550,12 +488,11 @@ def _known_after(tokens: list[str | _Lost], i: int, after_run: str) -> str:
     return ("".join(out) + after_run)[:CONTEXT]
 
 
-def _fits(c: str, left: str, right: str, both: bool, page: _Page | None = None) -> bool:
-    """True when `c` makes a known pair (seen in a word, in running text or elsewhere
-    on the `page`) with a neighbour (`both`: with each)."""
+def _fits(c: str, left: str, right: str, both: bool) -> bool:
+    """True when `c` makes a known pair (seen in a word or in running text) with a
+    neighbour (`both`: with each)."""
     model = charmodel.load()
-    pairs = (model.known_pair(left, c) or page is not None and page.has(left, c),
-             model.known_pair(c, right) or page is not None and page.has(c, right))
+    pairs = (model.known_pair(left, c), model.known_pair(c, right))
     return all(pairs) if both else any(pairs)
 
 
@@ -580,13 +517,13 @@ def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _
                 continue
             for e in ends if not text[s].isascii() else (s + 1,):
                 # Lost characters are inferred only for the best few runs: inferring is the costly part.
-                cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, page, infer=False)
+                cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, infer=False)
                 if cand:
                     scored.append((cand.gain, s, e, codec_name, enc, dec))
     best = None
     scored.sort(reverse=True)
     for _, s, e, codec_name, enc, dec in scored[:INFER_TOP] + [x for x in scored[INFER_TOP:] if x[2] - x[1] == 1]:
-        cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, page)
+        cand = _shift_candidate(text, s, e, codec_name, enc, dec, script)
         if cand and (best is None or cand.rank > best.rank):
             best = cand
     return best
@@ -933,19 +870,20 @@ def _lone_lost(text: str, at: int, page: _Page) -> Fix | None:
     each neighbour that is a character of the model (not a digit, a letter, the line's end).
     """
     left, right = _before(text, at), _after(text, at + 1)
-    guess = _lone_guess(left, right, page.script_at(at), page)
+    guess = _lone_guess(left, right, page.script_at(at), page.codecs)
     return Fix(at, at + 1, guess, "lost_inferred") if guess else None
 
 
-def _lone_guess(left: str, right: str, script: str | None, page: _Page) -> str | None:
+@functools.lru_cache(maxsize=1 << 12)
+def _lone_guess(left: str, right: str, script: str | None, codecs: tuple[tuple[str, str, str], ...]) -> str | None:
     following = "\n" if right[:1] == charmodel.LINE_END else right[:1]  # (the byte after: a line break)
-    cands = list(dict.fromkeys(c for _, _, dec in page.codecs for c in _unpairable_before(following, dec)))
-    guess = _most_likely(cands, left, right, script, page, LONE_INFER_SHARE)
+    cands = list(dict.fromkeys(c for _, _, dec in codecs for c in _unpairable_before(following, dec)))
+    guess = _most_likely(cands, left, right, script, LONE_INFER_SHARE)
     if guess is None:
         return None
     model = charmodel.load()
     sides = [(a, b) for a, b in ((left[-1:], guess), (guess, right[:1])) if a in model.known and b in model.known]
-    return guess if sides and all(model.known_pair(a, b) or page.has(a, b) for a, b in sides) else None
+    return guess if sides and all(model.known_pair(a, b) for a, b in sides) else None
 
 
 def left_spans(text: str) -> list[tuple[int, int]]:
