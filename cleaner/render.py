@@ -6,23 +6,33 @@ record always explains the output; a test replays stored records to check it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from cleaner.text import SPACES
 from cleaner.types import Edit, Removal
+
+if TYPE_CHECKING:
+    from cleaner.repair import Fix
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """Apply edits stage by stage; within a stage spans are sorted, disjoint, in that stage's input."""
     for _, group in groupby(edits, key=lambda e: e.stage):
-        out, pos = [], 0
-        for e in group:
-            out.append(text[pos:e.start])
-            out.append(e.after)
-            pos = e.end
-        out.append(text[pos:])
-        text = "".join(out)
+        text = splice(text, group)
     return text
+
+
+def splice(text: str, changes: Iterable[Edit | Fix]) -> str:
+    """`text` with each change's span (sorted, disjoint) replaced by its `after`."""
+    out, pos = [], 0
+    for c in changes:
+        out.append(text[pos:c.start])
+        out.append(c.after)
+        pos = c.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def cut(text: str, removals: list[Removal]) -> str:

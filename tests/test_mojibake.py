@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import cleaner
 from cleaner.config import DEFAULT
-from cleaner.render import apply_edits
+from cleaner.render import apply_edits, splice
 from cleaner.repair import mojibake
 from cleaner.types import Edit
 
@@ -387,13 +387,13 @@ def test_later_fixes_fold_into_the_text_ftfy_mended():
     from cleaner.repair import Fix
     original = "01ab56789"
     first = [Fix(2, 4, "XYZ", "ftfy")]
-    mended = mojibake._apply(original, first)
+    mended = splice(original, first)
     assert mended == "01XYZ56789"
     for later in ([Fix(0, 1, "Q", "b"), Fix(3, 4, "W", "c"), Fix(8, 9, "", "d")],
                   [Fix(5, 5, "+", "edge"), Fix(9, 10, "!", "end")],
                   [Fix(1, 3, "", "across")], []):
         folded = mojibake._fold(first, later, mended)
-        assert mojibake._apply(original, folded) == mojibake._apply(mended, later), later
+        assert splice(original, folded) == splice(mended, later), later
         assert all(a.end <= b.start for a, b in zip(folded, folded[1:], strict=False))
     assert mojibake._fold(first, [Fix(3, 4, "W", "c")], mended) == [Fix(2, 4, "XWZ", "ftfy+c")]
 

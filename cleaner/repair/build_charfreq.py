@@ -38,6 +38,7 @@ import gzip
 import importlib.resources
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import opencc
@@ -54,17 +55,21 @@ _POS_TAG = re.compile(r"/[A-Za-z]+\s*")
 _SCRIPTS = ("s2t", "s2tw", "s2hk")
 
 
-def dictionary_counts() -> tuple[Counter[str], Counter[str]]:
+def dictionary_words() -> Iterator[tuple[str, int, set[str]]]:
+    """jieba's words: each with its count and its forms (itself and its OpenCC conversions)."""
     dict_txt = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
     converters = [opencc.OpenCC(c) for c in _SCRIPTS]
-    uni: Counter[str] = Counter()
-    bi: Counter[str] = Counter()
     for line in dict_txt.splitlines():
         parts = line.split()
-        if len(parts) < 2:
-            continue
-        word, freq = parts[0], int(parts[1])
-        forms = {word, *(c.convert(word) for c in converters)}
+        if len(parts) >= 2:
+            word = parts[0]
+            yield word, int(parts[1]), {word, *(c.convert(word) for c in converters)}
+
+
+def dictionary_counts() -> tuple[Counter[str], Counter[str]]:
+    uni: Counter[str] = Counter()
+    bi: Counter[str] = Counter()
+    for _, freq, forms in dictionary_words():
         for form in forms:
             for run in _CJK_RUN.findall(form):
                 uni.update(dict.fromkeys(run, 0))
@@ -78,16 +83,11 @@ def dictionary_counts() -> tuple[Counter[str], Counter[str]]:
 def word_counts() -> Counter[str]:
     """jieba's words of up to MAX_WORD characters and their counts, in every script form
     (a form shared by two words, or by a word and its conversion, sums their counts)."""
-    dict_txt = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
-    converters = [opencc.OpenCC(c) for c in _SCRIPTS]
     counts: Counter[str] = Counter()
-    for line in dict_txt.splitlines():
-        parts = line.split()
-        if len(parts) < 2 or len(parts[0]) > MAX_WORD or not _CJK_RUN.fullmatch(parts[0]):
-            continue
-        word, freq = parts[0], int(parts[1])
-        for form in {word, *(c.convert(word) for c in converters)}:
-            counts[form] += freq
+    for word, freq, forms in dictionary_words():
+        if len(word) <= MAX_WORD and _CJK_RUN.fullmatch(word):
+            for form in forms:
+                counts[form] += freq
     return counts
 
 

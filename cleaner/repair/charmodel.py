@@ -275,16 +275,20 @@ def _version(package: str) -> str:
         return "?"
 
 
-def _counts(raw: bytes, keys_by_length: bool = True) -> tuple[dict[str, int], dict[str, int]]:
-    """Character and pair counts of a gzipped table (all in the first dict unless `keys_by_length`)."""
-    uni_n: dict[str, int] = {}
-    bi_n: dict[str, int] = {}
+def _table(raw: bytes) -> dict[str, int]:
+    """The counts of a gzipped table, by key."""
+    table: dict[str, int] = {}
     for line in gzip.decompress(raw).decode("utf-8").split("\n"):  # (not splitlines: LINE_END is a line break to it)
-        if not line or line.startswith("#"):
-            continue
-        key, n = line.split("\t")
-        (uni_n if len(key) == 1 or not keys_by_length else bi_n)[key] = int(n)
-    return uni_n, bi_n
+        if line and not line.startswith("#"):
+            key, n = line.split("\t")
+            table[key] = int(n)
+    return table
+
+
+def _counts(raw: bytes) -> tuple[dict[str, int], dict[str, int]]:
+    """Character and pair counts of a gzipped table."""
+    table = _table(raw)
+    return {k: n for k, n in table.items() if len(k) == 1}, {k: n for k, n in table.items() if len(k) != 1}
 
 
 def _build(raw: bytes, raw_text: bytes, raw_words: bytes) -> CharModel:
@@ -314,7 +318,7 @@ def _build(raw: bytes, raw_text: bytes, raw_words: bytes) -> CharModel:
     to_simp = opencc.OpenCC("t2s").convert(joined).split("\n")
     simp_only = frozenset(c for c, t in zip(chars, to_trad, strict=True) if t != c)
     trad_only = frozenset(c for c, t in zip(chars, to_simp, strict=True) if t != c)
-    word_n, _ = _counts(raw_words, keys_by_length=False)
+    word_n = _table(raw_words)
     word_total = sum(word_n.values())
     words = {w: math.log(n / word_total) for w, n in word_n.items()}
     return CharModel(uni, bi, common, simp_only, trad_only, known, words)

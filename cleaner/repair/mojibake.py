@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import ftfy
 
 from cleaner.config import Config
+from cleaner.render import splice
 from cleaner.repair import Fix, charmodel
 from cleaner.text import CJK
 
@@ -744,7 +745,7 @@ def repair(text: str, config: Config) -> list[Fix]:
     if not mended:
         return _search(text, suspect, fixes)
     first = sorted([x for x in fixes if not any(f.start <= x.start < f.end for f in mended)] + mended)
-    mended_text = _apply(text, first)
+    mended_text = splice(text, first)
     return _fold(first, _search(mended_text, suspect, []), mended_text)
 
 
@@ -767,15 +768,6 @@ def _ftfy_fixes(text: str, suspect: re.Pattern[str]) -> list[Fix]:
             if f:
                 fixes.append(f)
     return fixes
-
-
-def _apply(text: str, fixes: list[Fix]) -> str:
-    """`text` with `fixes` (sorted, disjoint) applied."""
-    out, pos = [], 0
-    for f in fixes:
-        out += [text[pos:f.start], f.after]
-        pos = f.end
-    return "".join(out) + text[pos:]
 
 
 def _fold(first: list[Fix], later: list[Fix], mended: str) -> list[Fix]:
@@ -812,7 +804,7 @@ def _fold(first: list[Fix], later: list[Fix], mended: str) -> list[Fix]:
         local = [Fix(later[i].start - begin, later[i].end - begin, later[i].after, later[i].rule)
                  for _, _, which, i in group if which == 1]
         rules = [first[i].rule if which == 0 else later[i].rule for _, _, which, i in group]
-        out.append(Fix(min(starts), max(stops), _apply(mended[begin:end], local), "+".join(dict.fromkeys(rules))))
+        out.append(Fix(min(starts), max(stops), splice(mended[begin:end], local), "+".join(dict.fromkeys(rules))))
     return sorted(out)
 
 
