@@ -366,6 +366,9 @@ def test_question_mark_before_chinese_is_text():
     # An ASCII "?" stands for a lost byte far less often than it ends a question.
     clean = "這日子能過瑪?沒錯，要出去打工才行。"
     assert _fix(clean) == (clean, [])
+    # A long run read one byte off still gains enough when "?" stands for its lost byte.
+    out, rules = _fix("國務嚎偫碓谌嗣翊髸?堂會見了來訪的外國領導人。")
+    assert out.startswith("國務院總理在人民大會堂會見") and rules[-1] == "gbk_lost_inferred"
 
 
 def test_a_lost_character_at_a_line_end_is_no_comma():
