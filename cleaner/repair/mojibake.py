@@ -471,8 +471,13 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
     if last_lost:
         fixes.append(Fix(mid_end, e, chars[-1], rules[-1]))
     rank = gain + WORD_WEIGHT * _word_gain(text, s, e, new) if infer else gain
-    vouch = LOST_CHAR not in new and bool(_CJK_ONE.match(left) or _CJK_ONE.match(right))
-    return _Candidate(gain, fixes, e, rank, vouch)
+    return _Candidate(gain, fixes, e, rank, _words_may_vouch(new, left, right))
+
+
+def _words_may_vouch(new: str, left: str, right: str) -> bool:
+    """Whether the word model may vouch for the reading `new` of a run between `left` and
+    `right` (see _Candidate.words_vouch)."""
+    return LOST_CHAR not in new and bool(_CJK_ONE.match(left) or _CJK_ONE.match(right))
 
 
 def _word_gain(text: str, s: int, e: int, new: str) -> float:
