@@ -381,12 +381,12 @@ def test_a_guess_that_fits_neither_neighbour_is_marked():
 
 def test_the_page_codec_decides_later_runs():
     # Two runs repaired in GBK tell the page's codec: the third ("熒?" for 師生) reads as
-    # "的新" in Big5, a gain the character model would take; in GBK it is too short to tell.
+    # "的新" in Big5, a gain the character model would take; in GBK it reads as 師生.
     text = ("各學校要訌娕c企業的合作，深化產教融合，嵘龑W生的實踐能力和就業質量。"
             "與會代表參觀了學校的實訓基地，對熒\ufffd的熱烈歡迎與周到安排表示感謝。")
     out, rules = _fix(text)
     assert "加強與企業" in out and "提升學生" in out
-    assert "對熒\ufffd的熱烈" in out and not any(r.startswith("big5") for r in rules)
+    assert "對師生的熱烈" in out and not any(r.startswith("big5") for r in rules)
 
 
 def test_question_mark_before_chinese_is_text():

@@ -149,10 +149,12 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 _LONE_UP = re.compile(rf"(?<=[{CJK}])[A-HJ-NP-Z](?=[{CJK}])")
 _ODD_LETTERS = r"a-km-z^`{}\\"  # (a character class's body: lower case but "l", rare symbols)
 _LONE_ODD = re.compile(rf"(?<=[{CJK}])[{_ODD_LETTERS}](?=[{CJK}])")
-_DIGIT_LOOKALIKES = frozenset("lIO")
+# Letters that stand for a number: "l", "I", "O" typed for 1 and 0 ("西l楼", "BO座"), and
+# "n" for any number ("推遲了n次", "第n個"). Never taken for a lost character's byte.
+_DIGIT_LOOKALIKES = frozenset("lIOn")
 # A lone letter this odd needs a known pair on one side only ("讓c會": 與會, while 讓與 spans
-# two words); "n" stands for a number ("推遲了n次"), so it needs both like the rest.
-_LONE_ODD_CHAR = re.compile(rf"(?!n)[{_ODD_LETTERS}]$")
+# two words).
+_LONE_ODD_CHAR = re.compile(rf"[{_ODD_LETTERS}]$")
 # Sentence-final particles: an ASCII "?" after one is a question mark, not a lost byte.
 _QUESTION_FINAL = set("吗呢么嗎麼啊吧呀哪谁誰")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -456,7 +458,7 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
     if infer and seg.isascii() and (seg in _DIGIT_LOOKALIKES or not (
             rules[0].endswith("inferred") and _fits(chars[0], left, right, not _LONE_ODD_CHAR.match(seg)))):
         # A lone letter is only a lost character's byte when that character makes a known
-        # pair with each neighbour; and "l", "I", "O" are typed for 1 and 0 ("西l楼", "BO座").
+        # pair with each neighbour (one, for the odd ones), and never one that stands for a number.
         return None
     fixes = [Fix(s, s, chars[0], rules[0])]
     mid_end = e - 1 if tail_unknown else e
