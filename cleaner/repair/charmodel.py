@@ -268,12 +268,18 @@ def load() -> CharModel:
     path = folder / f"charmodel-{key}.pickle" if folder else None
     if path is not None:
         try:
-            blob = path.read_bytes()
-            digest, body = blob[:32], blob[32:]
-            if hashlib.blake2b(body, digest_size=32).digest() == digest:  # a damaged file is rebuilt, not trusted
-                model = pickle.loads(body)
-                if isinstance(model, CharModel):
-                    return model
+            # Checked, then unpickled, straight from the file: holding its 30 MB of bytes
+            # while unpickling would add that much to each worker's peak memory.
+            with path.open("rb") as f:
+                digest = f.read(32)
+                body = hashlib.blake2b(digest_size=32)
+                while chunk := f.read(1 << 20):
+                    body.update(chunk)
+                if body.digest() == digest:  # a damaged file is rebuilt, not trusted
+                    f.seek(32)
+                    model = pickle.load(f)
+                    if isinstance(model, CharModel):
+                        return model
         except Exception:  # noqa: BLE001 - any unreadable cache: build the model instead
             pass
     model = _build(raw, raw_text, raw_words)
