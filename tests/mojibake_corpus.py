@@ -1,9 +1,9 @@
 """A damaged-text corpus built from real sentences, for the mojibake tests.
 
 The gold bodies of the dev-html set, one paragraph each, converted to traditional
-script with OpenCC, encoded as GBK, one lead byte dropped at a random place, decoded
-back as GBK (errors replaced): the damage of the seed pages. Seeded, so the corpus
-is the same on every run.
+script with OpenCC (or left as they are), encoded as GBK, one lead byte dropped at a
+random place, decoded back as GBK (errors replaced): the damage of the seed pages.
+Seeded, so the corpus is the same on every run.
 """
 
 from __future__ import annotations
@@ -41,15 +41,7 @@ def paragraphs(min_chars: int = 10) -> list[str]:
 
 def traditional(paras: list[str]) -> list[str]:
     conv = opencc.OpenCC("s2t")
-    out = []
-    for p in paras:
-        t = conv.convert(p)
-        try:
-            t.encode("gbk")
-        except UnicodeEncodeError:
-            continue
-        out.append(t)
-    return out
+    return gbk_encodable([conv.convert(p) for p in paras])
 
 
 def damage(text: str, rng: random.Random) -> Case | None:
@@ -66,10 +58,24 @@ def damage(text: str, rng: random.Random) -> Case | None:
     return Case(text, damaged, i, len(text) - k)
 
 
-def corpus(seed: int = 5) -> list[Case]:
+def gbk_encodable(paras: list[str]) -> list[str]:
+    out = []
+    for p in paras:
+        try:
+            p.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        out.append(p)
+    return out
+
+
+def corpus(seed: int = 5, script: str = "traditional") -> list[Case]:
+    """The damaged paragraphs: in traditional script (the issue's corpus), or as the
+    gold has them ("simplified", mostly)."""
     rng = random.Random(seed)
     cases = []
-    for t in traditional(paragraphs()):
+    paras = traditional(paragraphs()) if script == "traditional" else gbk_encodable(paragraphs())
+    for t in paras:
         c = damage(t, rng)
         if c is not None:
             cases.append(c)

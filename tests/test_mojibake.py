@@ -429,9 +429,10 @@ def test_later_fixes_fold_into_the_text_ftfy_mended():
 
 
 def test_a_lost_byte_on_a_line_ftfy_mends_is_repaired_in_the_same_pass():
-    text = "新闻Â\x80欢迎访问本站a"
+    text = "新闻Â\x80本公静\ufffd品质量可靠价格合理"
     out, rules = _fix(text)
-    assert out == "新闻€欢迎访问本站地" and rules == ["ftfy:decode_inconsistent_utf8+big5_lost_inferred+big5_shift"]
+    assert out == "新闻€本公司产品质量可靠价格合理" and rules == ["ftfy:decode_inconsistent_utf8+gbk_lost_inferred+gbk_shift"]
+    assert _fix(out) == (out, [])
 
 
 def _drop_lead_byte(text: str, i: int) -> str:
@@ -485,3 +486,14 @@ def test_after_a_digit_the_words_infer():
     damaged = _drop_lead_byte("被判處有期徒刑8年。這是後話了。", 8)
     out, rules = _fix(damaged)
     assert out == "被判處有期徒刑8年。這是後話了。" and rules[0] == "gbk_lost_inferred"
+
+
+def test_a_simplified_line_was_never_big5(monkeypatch):
+    # Big5 has no simplified characters: on a simplified line only GBK's readings and
+    # GBK's candidates count. With Big5's too, "等?务" reads as a Big5 shift ("接任务").
+    text = "物流公司的网点覆盖率等\ufffd务地域范围，系统"
+    assert _fix(text) == ("物流公司的网点覆盖率等服务地域范围，系统", ["lost_inferred"])
+    monkeypatch.setattr(mojibake._Page, "codecs_for", lambda self, script: self.codecs)
+    mojibake._lone_guess.cache_clear()
+    assert _fix(text)[0] != "物流公司的网点覆盖率等服务地域范围，系统"  # (the rule is what keeps Big5 out)
+    mojibake._lone_guess.cache_clear()

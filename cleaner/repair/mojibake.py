@@ -266,6 +266,13 @@ class _Page:
         # page's other runs were repaired, and as "對的新的" in Big5).
         self.codecs = _CODECS
 
+    def codecs_for(self, script: str | None) -> tuple[tuple[str, str, str], ...]:
+        """The codecs a line in `script` can have been written in: Big5 has no simplified
+        characters, so a simplified line was never Big5."""
+        if script == "simplified":
+            return tuple(c for c in self.codecs if c[0] != "big5") or self.codecs
+        return self.codecs
+
     def script_at(self, at: int) -> str | None:
         """The script of the line holding `at`."""
         start = self.text.rfind("\n", 0, at) + 1
@@ -543,7 +550,7 @@ def _realign_points(text: str, t: int, we: int) -> list[int]:
 def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _Page) -> _Candidate | None:
     scored: list[tuple[float, int, int, str, str, str]] = []
     ends = _realign_points(text, t, we)
-    for codec_name, enc, dec in page.codecs:
+    for codec_name, enc, dec in page.codecs_for(script):
         for s in range(max(ws, t - MAX_LEAD), t + 1):
             if text[s] == "\ufffd" or (text[s].isascii() and s != t):
                 continue
@@ -902,7 +909,8 @@ def _lone_lost(text: str, at: int, page: _Page) -> Fix | None:
     each neighbour that is a character of the model (not a digit, a letter, the line's end).
     """
     left, right = _before(text, at), _after(text, at + 1)
-    guess = _lone_guess(left, right, page.script_at(at), page.codecs)
+    script = page.script_at(at)
+    guess = _lone_guess(left, right, script, page.codecs_for(script))
     return Fix(at, at + 1, guess, "lost_inferred") if guess else None
 
 
