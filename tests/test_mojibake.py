@@ -497,3 +497,11 @@ def test_a_simplified_line_was_never_big5(monkeypatch):
     mojibake._lone_guess.cache_clear()
     assert _fix(text)[0] != "物流公司的网点覆盖率等服务地域范围，系统"  # (the rule is what keeps Big5 out)
     mojibake._lone_guess.cache_clear()
+
+
+def test_a_lost_mark_is_not_the_mark_before_it():
+    # The run ends in the lead byte of "”"; running text (reviews) has "。。" often enough
+    # that the pairs would take a second "。". A mark is not written twice in a row.
+    damaged = _drop_lead_byte("“你看，很可愛吧。”", 4)
+    assert damaged.endswith("\ufffd")
+    assert _fix(damaged)[0] == "“你看，很可愛吧。”"

@@ -143,6 +143,7 @@ _LONE_LOST = re.compile("(?<![\ufffd?])\ufffd(?![\ufffd?])")  # (with Chinese ne
 _WIDE = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’—…·]")  # characters of two bytes in GBK and Big5
 _BOX = re.compile("[\u2500-\u257f]")
 _WORDY = re.compile(f"[{CJK}0-9]")
+_SINGLE_MARKS = frozenset("，。、；：？！“”‘’（）《》「」『』")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 # A lone upper-case letter between Chinese characters ("天安門V場") is searched too,
 # whatever the probes say, but needs LONE_UP_GAIN: clean text has "G力", "C位", "T恤".
@@ -299,7 +300,10 @@ def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None) -
         # letters ("出?!?，深挖") only the word model speaks, and it takes any clause
         # start there. (After a digit it knows the words: "8?。" -> 年.)
         return None
-    guess = _most_likely(_candidates(lost, codec), left, right, script, INFER_SHARE)
+    # A mark is not written twice in a row ("。。" is how reviews trail off, and common in
+    # running text for that): "吧。?" lost "”", not a second "。". (…… and —— are single marks.)
+    cands = [c for c in _candidates(lost, codec) if not (c == left[-1:] and c in _SINGLE_MARKS)]
+    guess = _most_likely(cands, left, right, script, INFER_SHARE)
     # A guess that makes no known pair with either neighbour rests on its frequency alone.
     return guess if guess and _fits(guess, left[-1:], right[:1], False) else None
 
