@@ -505,3 +505,12 @@ def test_a_lost_mark_is_not_the_mark_before_it():
     damaged = _drop_lead_byte("“你看，很可愛吧。”", 4)
     assert damaged.endswith("\ufffd")
     assert _fix(damaged)[0] == "“你看，很可愛吧。”"
+
+
+def test_a_shifted_run_may_hold_a_greek_letter_beside_a_latin_one():
+    # GBK's Greek row: "能力與" read one byte off is "芰εc". Two letters of one script
+    # make a word ("Москва", "αβγ": text, not searched); a Greek letter beside a Latin one
+    # does not.
+    assert _fix("外溢、吸收芰εc內生經濟增長") == ("外溢、吸收能力與內生經濟增長", ["gbk_lost_inferred", "gbk_shift"])
+    for text in ["莫斯科的Москва地鐵站很漂亮。", "希臘字母αβγ常用於數學公式。"]:
+        assert mojibake.repair(text, DEFAULT) == [], text

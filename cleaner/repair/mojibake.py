@@ -136,7 +136,7 @@ _WINDOW = re.compile(rf"[{CJK}{_ODD}\ue5e5{_SYMBOL_ROWS}\u3000-\u303f\uff01-\uff
 _LATIN = re.compile("[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
                     "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}")
 _CJK_ONE = re.compile(f"[{CJK}]")
-_WORD = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u04ff]{2}")
+_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2}|[\u0370-\u03ff]{2}|[\u0400-\u04ff]{2}")  # (two letters of one script)
 _GARBLED_FFFD = re.compile("(?:锟斤拷)+")
 _NOT_LOST = re.compile("[^\ufffd\ud800-\udfff]+")
 _LONE_LOST = re.compile("(?<![\ufffd?])\ufffd(?![\ufffd?])")  # (with Chinese near: see _search)
