@@ -514,3 +514,16 @@ def test_a_shifted_run_may_hold_a_greek_letter_beside_a_latin_one():
     assert _fix("外溢、吸收芰εc內生經濟增長") == ("外溢、吸收能力與內生經濟增長", ["gbk_lost_inferred", "gbk_shift"])
     for text in ["莫斯科的Москва地鐵站很漂亮。", "希臘字母αβγ常用於數學公式。"]:
         assert mojibake.repair(text, DEFAULT) == [], text
+
+
+def test_a_run_that_took_in_the_ascii_after_it_gives_it_back():
+    # "專輯《Evolution": the lost byte shifts the run up to 《, whose trail byte pairs with
+    # "E": "禘volution". Read one byte over, the run ends in the "E" it took in.
+    damaged = _drop_lead_byte("第二張正規專輯《Evolution》發行", 4)
+    assert "禘volution" in damaged
+    out, rules = _fix(damaged)
+    assert out == "第二張正規專輯《Evolution》發行" and rules == ["gbk_lost_inferred", "gbk_shift"]
+    # ...but a run does not end just before an ASCII letter that is its last trail byte:
+    # the seed's "茖W(xué)校" is 科學 (學 ends in the byte of "W"), not 科學 + "W".
+    out, _ = _fix("加強與第九師職業(yè)技術(shù)學(xué)?;咏涣鳎茖W(xué)校辦學(xué)水平和人才培養(yǎng)")
+    assert "鳎科學(xué)校辦學" in out

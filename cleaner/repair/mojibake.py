@@ -229,6 +229,15 @@ def _decode_slots(slots: list[int], codec: str) -> list[str | _Lost] | None:
     return out
 
 
+def _ends_in_a_lead(slots: list[int]) -> bool:
+    """True when the bytes, read from an aligned start, end with a lead byte whose trail
+    is missing (an ASCII byte is a character of one byte)."""
+    i = 0
+    while i < len(slots):
+        i += 1 if 0 <= slots[i] < 0x80 else 2
+    return i > len(slots)
+
+
 @functools.lru_cache(maxsize=1 << 10)
 def _unpairable_before(right: str, codec: str) -> list[str]:
     """The characters a lone U+FFFD before `right` can stand for: both bytes gone.
@@ -427,7 +436,9 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
         slots += list(body.encode(enc))
     except UnicodeEncodeError:
         return None
-    if tail_unknown or len(slots) % 2:
+    if tail_unknown or _ends_in_a_lead(slots):
+        if not tail_unknown and "\x40" <= text[e:e + 1] <= "\x7e":
+            return None  # the trail byte the run ends without is the ASCII character after it: a longer run
         slots.append(-1)
     tokens = _decode_slots(slots, dec)
     if not tokens:
@@ -462,8 +473,12 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
         # More characters lost than read from the bytes, one of them not even inferred:
         # too little to trade the text for ("沈勍晔", a name, read as "?完胜").
         return None
-    if sum(c.isascii() for c in new) > sum(c.isascii() for c in seg):
-        return None  # in step, a byte below 0x80 is only a trail: no ASCII character can appear
+    extra_ascii = sum(c.isascii() for c in new) - sum(c.isascii() for c in seg)
+    if extra_ascii > (1 if new[-1:].isascii() and not seg[-1:].isascii() else 0):
+        # In step, a byte below 0x80 is only a trail: no ASCII character can appear; but
+        # the one after the run, taken in as its last trail byte, comes back at its end
+        # ("專輯《Every" read as "專輯禘very": 禘 is 《 and E's bytes).
+        return None
     gain = model.score(left + new + right, script) - model.score(left + seg + right, script)
     # The first token stands for the character whose byte was lost: an insertion at s.
     if infer and seg.isascii() and (seg in _DIGIT_LOOKALIKES or not (
@@ -540,15 +555,31 @@ def _fits(c: str, left: str, right: str, both: bool) -> bool:
 
 
 def _realign_points(text: str, t: int, we: int) -> list[int]:
-    """Where a run read one byte off can end: after a trail byte read as ASCII, after U+FFFD or "?", at the window end."""
+    """Where a run read one byte off can end: after a trail byte read as ASCII, after U+FFFD
+    or "?", before ASCII (the run took the ASCII byte after it in as a trail: "禘volution"
+    for "《Evolution"), at the window end."""
     ends = []
     for i in range(t, min(we, t + MAX_RUN)):
         ch = text[i]
-        if ch.isascii() or ch == "\ufffd":
+        if ch.isascii() or ch == "\ufffd" or (text[i + 1:i + 2].isascii() and _ascii_trail(ch)):
             ends.append(i + 1)
     if we - t <= MAX_RUN:
         ends.append(we)
     return sorted(set(e for e in ends if e > t))
+
+
+@functools.cache
+def _ascii_trail(ch: str) -> bool:
+    """True when `ch`'s trail byte is an ASCII one in GBK or Big5 (a character a shifted
+    run ends in when it took in the ASCII byte after it)."""
+    for _, enc, _ in _CODECS:
+        try:
+            raw = ch.encode(enc)
+        except UnicodeEncodeError:
+            continue
+        if len(raw) == 2 and raw[1] < 0x80:
+            return True
+    return False
 
 
 def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _Page) -> _Candidate | None:
