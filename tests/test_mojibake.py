@@ -527,3 +527,16 @@ def test_a_run_that_took_in_the_ascii_after_it_gives_it_back():
     # the seed's "茖W(xué)校" is 科學 (學 ends in the byte of "W"), not 科學 + "W".
     out, _ = _fix("加強與第九師職業(yè)技術(shù)學(xué)?;咏涣鳎茖W(xué)校辦學(xué)水平和人才培養(yǎng)")
     assert "鳎科學(xué)校辦學" in out
+
+
+def test_a_trail_byte_read_as_an_ascii_symbol_is_damage():
+    # A trail byte of 0x40-0x7E reads as a letter or as one of @ \ ^ _ ` { } ~ between
+    # Chinese characters: "納" lost its lead byte in "歸納法" and left "{", "味確" left "洞_".
+    damaged = _drop_lead_byte("他們使用了歸納法，以及一些研究", 6)
+    assert damaged == "他們使用了歸{法，以及一些研究"
+    assert _fix(damaged)[0] == "他們使用了歸納法，以及一些研究"
+    assert _fix("信了啊，口洞_實比國產好還")[0] == "信了啊，口味確實比國產好還"
+    # The same symbols where a page means them, and the brackets and bars of page furniture
+    # (not penalised: "[組圖]", "首頁|產業資訊" are everywhere), stay.
+    for text in ["新聞標題_網站名稱", "今天天氣真好~我們去公園吧", "北京_上海_廣州", "[組圖]新古典主義", "首頁|產業資訊|招商投資"]:
+        assert mojibake.repair(text, DEFAULT) == [], text

@@ -173,7 +173,7 @@ def _suspect() -> re.Pattern[str]:
     return re.compile(
         rf"[{rare}\ufffd{_ODD}]"                     # rare CJK, U+FFFD, kana/box/Cyrillic/private use
         rf"|[{CJK}][?][{CJK}?]"                      # "?" inside Chinese
-        r"|[^\x00-\x7f][A-Za-z@\[\\\]^`{|}](?![\x21-\x7e])"  # a lone ASCII letter after Chinese
+        r"|[^\x00-\x7f][A-Za-z@\[\\\]^_`{|}~](?![\x21-\x7e])"  # a lone ASCII letter or symbol (a trail byte) after Chinese
         r"|[\uff20-\uff3f\uff3c\uff3e\uff40-\uff5e]"  # full-width letters and rare full-width symbols
         r"|[\u00c0-\u00ff][\u0080-\u00ff\u2018-\u203a\u20ac\u2122]"  # Latin-1 / cp1252 mojibake
         r"|[\u0080-\u009f]"                          # a C1 control: a byte ftfy reads as cp1252
