@@ -540,3 +540,9 @@ def test_a_trail_byte_read_as_an_ascii_symbol_is_damage():
     # (not penalised: "[組圖]", "首頁|產業資訊" are everywhere), stay.
     for text in ["新聞標題_網站名稱", "今天天氣真好~我們去公園吧", "北京_上海_廣州", "[組圖]新古典主義", "首頁|產業資訊|招商投資"]:
         assert mojibake.repair(text, DEFAULT) == [], text
+
+
+def test_the_probe_compares_the_same_bytes():
+    # "大學" lost its first byte before "）": "髮W）". Read one byte over it is "學）", a
+    # character short (the lost one); the probe weighs that, and the run is searched.
+    assert _fix("評論人：王志剛（中國人民髮W）田傳浩（浙江大學）")[0] == "評論人：王志剛（中國人民大學）田傳浩（浙江大學）"

@@ -695,6 +695,9 @@ def _reads_better_shifted(text: str, t: int, we: int) -> bool:
             continue  # in step, a byte below 0x80 is a trail: no ASCII character appears
         if model.score(new) - model.score(seg[:len(new)]) > PROBE_GAIN:
             return True
+        if whole and len(new) < len(seg) and model.score(new) + charmodel.LOST - model.score(seg) > PROBE_GAIN:
+            # (the same bytes both ways: the run read over is a character short, the lost one)
+            return True
     return False
 
 
