@@ -28,7 +28,7 @@ the words it completes and the words around them ("英語?俄語" -> 或, "每?�
 and tells a repaired run from clean text by more than its characters. Only these
 aggregate counts are shipped, no text.
 
-Both sources are also converted to traditional script with OpenCC (s2t, s2tw and s2hk)
+All three sources are also converted to traditional script with OpenCC (s2t, s2tw and s2hk)
 and counted again, so the model scores simplified and traditional text alike.
 
     .venv/bin/pip install -e '.[model]'
