@@ -44,14 +44,18 @@ def traditional(paras: list[str]) -> list[str]:
     return gbk_encodable([conv.convert(p) for p in paras])
 
 
+def drop_lead_byte(text: str, i: int) -> str:
+    """`text` with the lead byte of its i-th character dropped (GBK), read back as GBK."""
+    return (text[:i].encode("gbk") + text[i:].encode("gbk")[1:]).decode("gbk", errors="replace")
+
+
 def damage(text: str, rng: random.Random) -> Case | None:
     """`text` with the lead byte of one random Chinese character dropped (GBK)."""
     positions = [i for i, c in enumerate(text) if _CJK.match(c) and len(c.encode("gbk")) == 2]
     if not positions:
         return None
     i = rng.choice(positions)
-    raw = text[:i].encode("gbk") + text[i:].encode("gbk")[1:]
-    damaged = raw.decode("gbk", errors="replace")
+    damaged = drop_lead_byte(text, i)
     k = 0
     while k < min(len(text), len(damaged)) - i and text[-1 - k] == damaged[-1 - k]:
         k += 1

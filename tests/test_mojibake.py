@@ -10,6 +10,7 @@ from cleaner.render import apply_edits, splice
 from cleaner.repair import mojibake
 from cleaner.text import CJK
 from cleaner.types import Edit
+from tests.mojibake_corpus import drop_lead_byte
 
 
 def _fix(text: str) -> tuple[str, list[str]]:
@@ -435,16 +436,11 @@ def test_a_lost_byte_on_a_line_ftfy_mends_is_repaired_in_the_same_pass():
     assert _fix(out) == (out, [])
 
 
-def _drop_lead_byte(text: str, i: int) -> str:
-    """`text` with the lead byte of its i-th character dropped (GBK), read back as GBK."""
-    return (text[:i].encode("gbk") + text[i:].encode("gbk")[1:]).decode("gbk", errors="replace")
-
-
 def test_words_vouch_for_a_short_run(monkeypatch):
     # "分化" lost its first byte: "只?" (two characters, one of them lost). By its
     # characters alone the reading gains too little for a run this short; the words it
     # makes ("能夠 分化 成") carry it.
-    damaged = _drop_lead_byte("是一種能夠分化成其他細胞的幹細胞。", 5)
+    damaged = drop_lead_byte("是一種能夠分化成其他細胞的幹細胞。", 5)
     assert damaged == "是一種能夠只\ufffd成其他細胞的幹細胞。"
     assert _fix(damaged)[0] == "是一種能夠分化成其他細胞的幹細胞。"
     monkeypatch.setattr(mojibake, "ACCEPT_WORD", 0.0)
@@ -483,7 +479,7 @@ def test_no_inference_between_punctuation_alone(monkeypatch):
 def test_after_a_digit_the_words_infer():
     # "8年。": the lost 年 has a digit on its left; numbers start a clause in the word
     # model's corpus, and 年 is what most often follows one.
-    damaged = _drop_lead_byte("被判處有期徒刑8年。這是後話了。", 8)
+    damaged = drop_lead_byte("被判處有期徒刑8年。這是後話了。", 8)
     out, rules = _fix(damaged)
     assert out == "被判處有期徒刑8年。這是後話了。" and rules[0] == "gbk_lost_inferred"
 
@@ -502,7 +498,7 @@ def test_a_simplified_line_was_never_big5(monkeypatch):
 def test_a_lost_mark_is_not_the_mark_before_it():
     # The run ends in the lead byte of "”"; running text (reviews) has "。。" often enough
     # that the pairs would take a second "。". A mark is not written twice in a row.
-    damaged = _drop_lead_byte("“你看，很可愛吧。”", 4)
+    damaged = drop_lead_byte("“你看，很可愛吧。”", 4)
     assert damaged.endswith("\ufffd")
     assert _fix(damaged)[0] == "“你看，很可愛吧。”"
 
@@ -519,7 +515,7 @@ def test_a_shifted_run_may_hold_a_greek_letter_beside_a_latin_one():
 def test_a_run_that_took_in_the_ascii_after_it_gives_it_back():
     # "專輯《Evolution": the lost byte shifts the run up to 《, whose trail byte pairs with
     # "E": "禘volution". Read one byte over, the run ends in the "E" it took in.
-    damaged = _drop_lead_byte("第二張正規專輯《Evolution》發行", 4)
+    damaged = drop_lead_byte("第二張正規專輯《Evolution》發行", 4)
     assert "禘volution" in damaged
     out, rules = _fix(damaged)
     assert out == "第二張正規專輯《Evolution》發行" and rules == ["gbk_lost_inferred", "gbk_shift"]
@@ -532,7 +528,7 @@ def test_a_run_that_took_in_the_ascii_after_it_gives_it_back():
 def test_a_trail_byte_read_as_an_ascii_symbol_is_damage():
     # A trail byte of 0x40-0x7E reads as a letter or as one of @ \ ^ _ ` { } ~ between
     # Chinese characters: "納" lost its lead byte in "歸納法" and left "{", "味確" left "洞_".
-    damaged = _drop_lead_byte("他們使用了歸納法，以及一些研究", 6)
+    damaged = drop_lead_byte("他們使用了歸納法，以及一些研究", 6)
     assert damaged == "他們使用了歸{法，以及一些研究"
     assert _fix(damaged)[0] == "他們使用了歸納法，以及一些研究"
     assert _fix("信了啊，口洞_實比國產好還")[0] == "信了啊，口味確實比國產好還"

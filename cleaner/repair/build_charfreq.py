@@ -54,10 +54,11 @@ from pathlib import Path
 
 import opencc
 
+from cleaner.repair.charmodel import LINE_END, MAX_WORD, START
+
 DATA = Path(__file__).resolve().parent / "data"
 MIN_BIGRAM = 5
 MIN_TEXT_BIGRAM = 3
-MAX_WORD = 4  # longer words (idioms, names of institutions) add little and cost lookups
 # Word pairs seen fewer times are left to the back-off: 1.1 million pairs stay. At 30
 # (390,000) the test corpus restores 0.4 point less; at 2 (3.2 million) no more.
 MIN_WORD_BIGRAM = 10
@@ -65,11 +66,9 @@ LIBPINYIN = ("https://deb.debian.org/debian/pool/main/libp/libpinyin/libpinyin_2
              "353154f06d71dd0737b77ddcb27cb0dcaddb00f7ccd695bc0314bb42050e9050",
              "libpinyin-2.8.1/data/interpolation2.text")
 CACHE = Path(__file__).resolve().parents[2] / "build"
-START = "<s>"  # libpinyin's <start>: where a clause starts (after punctuation, a number, a line break)
 _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Running text: Chinese characters and the punctuation between them.
 _TEXT_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff，。、；：？！“”‘’（）《》「」『』—…]+")
-LINE_END = "\u2029"  # stands for a line's start and end in the pair counts (charmodel.LINE_END)
 _POS_TAG = re.compile(r"/[A-Za-z]+\s*")
 _SCRIPTS = ("s2t", "s2tw", "s2hk")
 
@@ -192,15 +191,15 @@ def write(path: Path, header: str, uni: Counter[str], bi: Counter[str], min_bigr
 
 
 def write_words(path: Path, uni: Counter[str], followers: Counter[str], bi: Counter[tuple[str, str]]) -> None:
+    words = [(w, n) for w, n in sorted(uni.items()) if n > 0]
+    pairs = [(a, b, n) for (a, b), n in sorted(bi.items()) if n >= MIN_WORD_BIGRAM and uni[a] and uni[b]]
     lines = ["# word<TAB>count<TAB>distinct followers, then word word<TAB>count: libpinyin's model data "
              "(+ OpenCC s2t, s2tw, s2hk); built by cleaner/repair/build_charfreq.py"]
-    lines += [f"{w}\t{n}\t{followers[w]}" for w, n in sorted(uni.items()) if n > 0]
-    lines += [f"{a} {b}\t{n}" for (a, b), n in sorted(bi.items()) if n >= MIN_WORD_BIGRAM and uni[a] and uni[b]]
+    lines += [f"{w}\t{n}\t{followers[w]}" for w, n in words]
+    lines += [f"{a} {b}\t{n}" for a, b, n in pairs]
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
         f.write(("\n".join(lines) + "\n").encode("utf-8"))
-    print(f"{path}: {sum(1 for n in uni.values() if n)} words, "
-          f"{sum(1 for (a, b), n in bi.items() if n >= MIN_WORD_BIGRAM and uni[a] and uni[b])} word pairs, "
-          f"{path.stat().st_size / 1e6:.2f} MB")
+    print(f"{path}: {len(words)} words, {len(pairs)} word pairs, {path.stat().st_size / 1e6:.2f} MB")
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ import pickle
 import re
 import secrets
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -326,14 +326,16 @@ def _version(package: str) -> str:
         return "?"
 
 
-def _table(raw: bytes) -> dict[str, int]:
-    """The counts of a gzipped table, by key."""
-    table: dict[str, int] = {}
+def _rows(raw: bytes) -> Iterator[list[str]]:
+    """The tab-separated fields of each line of a gzipped table, but its comments."""
     for line in gzip.decompress(raw).decode("utf-8").split("\n"):  # (not splitlines: LINE_END is a line break to it)
         if line and not line.startswith("#"):
-            key, n = line.split("\t")
-            table[key] = int(n)
-    return table
+            yield line.split("\t")
+
+
+def _table(raw: bytes) -> dict[str, int]:
+    """The counts of a gzipped table, by key."""
+    return {key: int(n) for key, n in _rows(raw)}
 
 
 def _counts(raw: bytes) -> tuple[dict[str, int], dict[str, int]]:
@@ -384,10 +386,7 @@ def _word_table(raw: bytes) -> tuple[dict[str, tuple[int, int]], list[tuple[str,
     and number of distinct followers, and the word pairs' counts."""
     counts: dict[str, tuple[int, int]] = {}
     pairs: list[tuple[str, str, int]] = []
-    for line in gzip.decompress(raw).decode("utf-8").split("\n"):
-        if not line or line.startswith("#"):
-            continue
-        key, *nums = line.split("\t")
+    for key, *nums in _rows(raw):
         if " " in key:
             a, b = key.split(" ")
             pairs.append((a, b, int(nums[0])))
@@ -417,14 +416,15 @@ def _word_corpus_counts(counts: dict[str, tuple[int, int]],
 
 def _word_model(counts: dict[str, tuple[int, int]], pairs: list[tuple[str, str, int]]) -> WordModel:
     """The word bigram model from its table (see _word_table)."""
-    ids = {w: i for i, w in enumerate(sorted(counts))}
+    order = sorted(counts)
+    ids = {w: i for i, w in enumerate(order)}
     assert len(ids) < 1 << _PAIR_SHIFT
     total = sum(n for w, (n, _) in counts.items() if w != START)
-    logp = [math.log(max(counts[w][0], 1) / total) for w in sorted(counts)]
-    history = [counts[w] for w in sorted(counts)]
+    history = [counts[w] for w in order]  # (count, distinct followers), by id
+    logp = [math.log(max(n, 1) / total) for n, _ in history]
     backoff = [math.log(t / (n + t)) if t else 0.0 for n, t in history]
     keyed = sorted((ids[a] << _PAIR_SHIFT | ids[b],
-                    math.log((n + history[ids[a]][1] * math.exp(logp[ids[b]])) / (sum(history[ids[a]]))))
+                    math.log((n + history[ids[a]][1] * math.exp(logp[ids[b]])) / sum(history[ids[a]])))
                    for a, b, n in pairs)
     return WordModel(ids, logp, backoff, array("q", (k for k, _ in keyed)), array("f", (p for _, p in keyed)))
 
