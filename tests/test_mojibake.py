@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import cleaner
@@ -542,3 +543,61 @@ def test_the_probe_compares_the_same_bytes():
     # "大學" lost its first byte before "）": "髮W）". Read one byte over it is "學）", a
     # character short (the lost one); the probe weighs that, and the run is searched.
     assert _fix("評論人：王志剛（中國人民髮W）田傳浩（浙江大學）")[0] == "評論人：王志剛（中國人民大學）田傳浩（浙江大學）"
+
+
+def _clear_inference_caches() -> None:
+    for f in (mojibake._infer, mojibake._infer_pair, mojibake._lone_guess):
+        f.cache_clear()
+
+
+def test_the_page_own_pairs_infer_a_lost_character(monkeypatch):
+    # A name or a word recurs through a page; the pair model does not know it, the page
+    # does: 首爾 (not 米爾), 感謝神 (not 感謝玉), 找他 (not 我所).
+    cases = [("大韓民國首爾站\t首爾梨花女子大學", 8), ("他說：“感謝神！我還有一隻腿。”感謝神的恩典。", 6),
+             ("美國到處在找他，找他追殺，到處在找他。", 5)]
+    for text, lost in cases:
+        damaged = drop_lead_byte(text, lost)
+        _clear_inference_caches()
+        assert _fix(damaged)[0] == text, damaged
+    monkeypatch.setattr(mojibake, "CACHE_WEIGHT", 0.0)
+    for text, lost in cases:
+        _clear_inference_caches()
+        assert _fix(drop_lead_byte(text, lost))[0] != text
+    _clear_inference_caches()
+
+
+def test_page_pairs_leave_out_the_damage_and_punctuation():
+    text = "我在北京讀書，北京很大，北方很冷。北宜�。"
+    page = mojibake._Page(text)
+    lost = text.index("宜")
+    cands = frozenset("京方宜書，")
+    seen = dict(page.seen("北", "", lost, cands))
+    assert set(seen) == {"京", "方"}  # not 宜: the pair the damage makes with its neighbour
+    # The share of 北's pairs on the page: 北京 twice in three weighs more than once in three.
+    other = "我在北方讀書，北京很大，北方很冷。北宜�。"
+    assert seen["京"] > dict(mojibake._Page(other).seen("北", "", lost, cands))["京"] > 0
+    assert dict(page.seen("書", "", 0, cands)) == {}  # "，" follows 書, but punctuation goes by the pair model
+    assert dict(page.seen("", "很", 0, cands)).keys() == {"京", "方"}  # the right side: what comes before 很
+    assert dict(page.seen("北", "", lost, frozenset("方"))).keys() == {"方"}  # only the candidates
+
+
+def test_a_lone_letter_whose_repair_makes_words_is_restored(monkeypatch):
+    # Too little gain by the characters alone, but the lost character makes words on both
+    # sides: 綠色 and 園區, 某種 and 政治, 體重.
+    cases = [("入選國家級G色園區。", "綠色園區"), ("所以採取某N政治觀點，並不", "某種政治觀點"),
+             ("現在身高、w重和第二性徵方面", "身高、體重和")]
+    for damaged, restored in cases:
+        assert restored in _fix(damaged)[0], damaged
+    monkeypatch.setattr(mojibake, "LETTER_WORDS_GAIN", math.inf)
+    _clear_inference_caches()
+    for damaged, _ in cases:
+        assert _fix(damaged) == (damaged, [])
+    # Clean text's letters make words with a lost character's reading too, but less:
+    # "個a，" reads 個地 (12.3 against 13), "把C位" 把每位, "吉林e起" 吉林舉起.
+    for clean in ["出現了兩個a，隨着洛克", "再次把C位留給“他”", "冰雪吉林e起嗨"]:
+        assert _fix(clean) == (clean, [])
+
+
+def test_a_lone_letter_beside_punctuation_needs_a_known_pair_on_its_chinese_side():
+    # "大學）": the pair 學） is rare in the model's running text; the Chinese side vouches.
+    assert _fix("楠（南開大W）產業部門間市場")[0] == "楠（南開大學）產業部門間市場"
