@@ -546,7 +546,7 @@ def test_the_probe_compares_the_same_bytes():
 
 
 def _clear_inference_caches() -> None:
-    for f in (mojibake._infer, mojibake._infer_pair, mojibake._lone_guess):
+    for f in (mojibake._infer, mojibake._infer_pair, mojibake._lone_guess, mojibake._candidates, mojibake._candidate_set):
         f.cache_clear()
 
 
@@ -601,3 +601,20 @@ def test_a_lone_letter_whose_repair_makes_words_is_restored(monkeypatch):
 def test_a_lone_letter_beside_punctuation_needs_a_known_pair_on_its_chinese_side():
     # "大學）": the pair 學） is rare in the model's running text; the Chinese side vouches.
     assert _fix("楠（南開大W）產業部門間市場")[0] == "楠（南開大學）產業部門間市場"
+
+
+def test_a_lost_trail_byte_made_no_pair_with_the_byte_after_it(monkeypatch):
+    # A run that ends in U+FFFD: the decoder met a trail byte that could not lead the next
+    # byte, replaced it alone and read on in step. So the last character's trail byte is
+    # one that makes no pair with what follows, which leaves a few of the lead byte's two
+    # hundred characters: 整個 (not the likelier 他們), 考生 (not 都上), 寂寞 (not 奔跑).
+    cases = [("他愛就決絕了整個異性世界，以後", 6), ("其餘考生，錄取時由考試院決定", 2), ("不甘寂寞的他，要在新的", 2)]
+    for text, lost in cases:
+        damaged = drop_lead_byte(text, lost)
+        assert damaged.count("\ufffd") == 1
+        assert _fix(damaged)[0] == text, damaged
+    monkeypatch.setattr(mojibake, "_pairs_with", lambda lead, trail, codec: False)
+    _clear_inference_caches()
+    for text, lost in cases:
+        assert _fix(drop_lead_byte(text, lost))[0] != text
+    _clear_inference_caches()

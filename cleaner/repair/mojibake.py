@@ -201,6 +201,10 @@ def _suspect() -> re.Pattern[str]:
 class _Lost:
     lead: int | None
     trail: int | None
+    # The byte after it, with which its lost trail byte made no valid pair: the decoder
+    # replaced the trail alone, then read that byte in step ("腥掌冢�2012": 期 lost its
+    # trail, and what follows "日" is a mark whose trail byte cannot lead "2").
+    unpaired_before: int | None = None
 
 
 @functools.cache
@@ -375,11 +379,25 @@ def _candidate_set(lost: _Lost, codec: str) -> frozenset[str]:
     return frozenset(_candidates(lost, codec))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _candidates(lost: _Lost, codec: str) -> list[str]:
-    """The characters that share the surviving byte of `lost`."""
+    """The characters that share the surviving byte of `lost` (and whose trail byte makes
+    no valid pair with the byte after it, where the decoder says so)."""
     if lost.lead is not None:
-        return _byte_index(codec).get(("lead", lost.lead), [])
+        cands = _byte_index(codec).get(("lead", lost.lead), [])
+        if lost.unpaired_before is None:
+            return cands
+        return [c for c in cands if not _pairs_with(c.encode(codec)[1], lost.unpaired_before, codec)]
     return _byte_index(codec).get(("trail", lost.trail), []) if lost.trail is not None else []
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _pairs_with(lead: int, trail: int, codec: str) -> bool:
+    """True when the two bytes read as one character in `codec`."""
+    try:
+        return len(bytes((lead, trail)).decode(codec)) == 1
+    except UnicodeDecodeError:
+        return False
 
 
 def _other_script(model: charmodel.CharModel, script: str | None) -> frozenset[str]:
@@ -507,6 +525,12 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
     if not tokens:
         return None
     left, right = text[s - 1:s], text[e:e + 1]
+    last = tokens[-1]
+    if tail_unknown and right and isinstance(last, _Lost) and last.lead is not None and last.trail is None:
+        try:
+            tokens[-1] = _Lost(last.lead, None, right.encode(enc)[0])
+        except UnicodeEncodeError:
+            pass
     before_run, after_run = _before(text, s), _after(text, e)
     chars: list[str] = []
     rules: list[str] = []
