@@ -618,3 +618,40 @@ def test_a_lost_trail_byte_made_no_pair_with_the_byte_after_it(monkeypatch):
     for text, lost in cases:
         assert _fix(drop_lead_byte(text, lost))[0] != text
     _clear_inference_caches()
+
+
+def test_a_letter_that_stands_for_a_number_needs_more_words(monkeypatch):
+    # "l", "I", "O" and "n" stand for 1, 0 and any number ("西l楼", "推遲了n次"), but a lost
+    # character's trail byte reads as them too; where the words leave no doubt it is one.
+    cases = [("—國有企I改革進程", "企業改革"), ("人類歷史l展的客觀", "歷史發展"), ("運動的積O參與者，", "積極參與")]
+    for damaged, restored in cases:
+        assert restored in _fix(damaged)[0], damaged
+    monkeypatch.setattr(mojibake, "DIGIT_LETTER_EXTRA", math.inf)
+    _clear_inference_caches()
+    for damaged, _ in cases:
+        assert _fix(damaged) == (damaged, [])
+    monkeypatch.undo()
+    for clean in ["專輯宣佈模糊發行日期n次，而推遲了n次。", "他住在西l楼，每天走路上班。"]:
+        assert _fix(clean) == (clean, [])
+
+
+def test_a_lone_letter_kept_on_its_words_where_one_neighbour_vouches(monkeypatch):
+    # 集團利益: 團利 spans two words, so the pair model does not know it; 集團 and the
+    # words make the case.
+    damaged = "漸漸成爲利益集F利益再分配的過程。"
+    assert _fix(damaged)[0] == "漸漸成爲利益集團利益再分配的過程。"
+    monkeypatch.setattr(mojibake, "LETTER_WORDS_GAIN", math.inf)
+    _clear_inference_caches()
+    assert _fix(damaged) == (damaged, [])
+
+
+def test_a_lone_letter_beside_punctuation_or_a_tab_is_searched(monkeypatch):
+    # A letter among clean characters barely moves their average, and a probe one byte over
+    # starts in the wrong place: a letter beside Chinese on one side is searched regardless.
+    cases = [("中國宗教藝g\t田\u3000青", "藝術\t"), ("主持人：年會祕書L  海聞教授", "祕書長  ")]
+    for damaged, restored in cases:
+        assert restored in _fix(damaged)[0], damaged
+    monkeypatch.setattr(mojibake, "_LONE_EDGE", re.compile("(?!)"))
+    _clear_inference_caches()
+    for damaged, _ in cases:
+        assert _fix(damaged) == (damaged, [])

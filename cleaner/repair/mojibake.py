@@ -120,6 +120,9 @@ ACCEPT_SCALE = 1.5
 # none; 13 keeps a margin (+0.4 point restored, no lone letter made wrong on the corpus).
 LETTER_WORD = 0.5
 LETTER_WORDS_GAIN = 13.0
+# ...and DIGIT_LETTER_EXTRA more for a letter that stands for a number ("l", "I", "O",
+# "n": see _DIGIT_LOOKALIKES), whose clean uses reach 13.2 ("日期n次" read as 日期檔次).
+DIGIT_LETTER_EXTRA = 5.0
 # The word model scores the WORD_BEAM candidates the pairs rank highest (a lone U+FFFD
 # has thousands, and the word model costs more per candidate): 20 restores as many on
 # the test corpus as 50 or 200.
@@ -167,6 +170,10 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 _LONE_UP = re.compile(rf"(?<=[{CJK}])[A-HJ-NP-Z](?=[{CJK}])")
 _ODD_LETTERS = r"a-km-z^`{}\\"  # (a character class's body: lower case but "l", rare symbols)
 _LONE_ODD = re.compile(rf"(?<=[{CJK}])[{_ODD_LETTERS}](?=[{CJK}])")
+# A lone letter or trail symbol beside Chinese on one side and punctuation, a space or
+# a line's end on the other ("大學）", "藝術\t"): searched too, whatever the probes say
+# (a letter among clean characters barely moves their average).
+_LONE_EDGE = re.compile(rf"(?:(?<=[{CJK}])[A-Za-z{_ODD_LETTERS}@_](?![A-Za-z0-9])|(?<=[^\x00-\x7f])[A-Za-z{_ODD_LETTERS}@_](?=[{CJK}]))")
 # Letters that stand for a number: "l", "I", "O" typed for 1 and 0 ("西l楼", "BO座"), and
 # "n" for any number ("推遲了n次", "第n個"). Never taken for a lost character's byte.
 _DIGIT_LOOKALIKES = frozenset("lIOn")
@@ -500,6 +507,10 @@ class _Candidate:
     # lost, and Chinese beside the run (a name alone on its line, "魑皇", reads as words
     # once its two lost characters are inferred free of any context: "各位是").
     words_vouch: bool = False
+    # A lone letter read as a lost character's trail byte: how it may be kept (see _kept):
+    # "chars" by its characters' gain or its words', "words" by its words' only, "digit"
+    # (a letter that stands for a number) by more words still. Empty for any other run.
+    letter: str = ""
 
 
 def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: str,
@@ -574,11 +585,17 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
         return None
     gain = model.score(left + new + right, script) - model.score(left + seg + right, script)
     # The first token stands for the character whose byte was lost: an insertion at s.
-    if infer and seg.isascii() and (seg in _DIGIT_LOOKALIKES or not (
-            rules[0].endswith("inferred") and _fits(chars[0], left, right, not _LONE_ODD_CHAR.match(seg)))):
-        # A lone letter is only a lost character's byte when that character makes a known
-        # pair with each neighbour (one, for the odd ones), and never one that stands for a number.
-        return None
+    letter = ""
+    if infer and seg.isascii():
+        # A lone letter is a lost character's byte when that character makes a known pair
+        # with each neighbour (one, for the odd ones); with one only, or where the letter
+        # stands for a number, its words must vouch.
+        if not (rules[0].endswith("inferred") and _fits(chars[0], left, right, False)):
+            return None
+        if seg in _DIGIT_LOOKALIKES:
+            letter = "digit"
+        else:
+            letter = "chars" if _fits(chars[0], left, right, not _LONE_ODD_CHAR.match(seg)) else "words"
     fixes = [Fix(s, s, chars[0], rules[0])]
     mid_end = e - 1 if tail_unknown else e
     last_lost = rules[-1] and len(tokens) > 1 and slots[-1] == -1
@@ -592,7 +609,7 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
     if last_lost:
         fixes.append(Fix(mid_end, e, chars[-1], rules[-1]))
     rank = gain + WORD_WEIGHT * _word_gain(text, s, e, new) if infer else gain
-    return _Candidate(gain, fixes, e, rank, _words_may_vouch(new, left, right))
+    return _Candidate(gain, fixes, e, rank, _words_may_vouch(new, left, right), letter)
 
 
 def _words_may_vouch(new: str, left: str, right: str) -> bool:
@@ -812,7 +829,7 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], page: 
         lone_odd = _LONE_ODD.match(text, t) is not None
         lone_up = _LONE_UP.match(text, t) is not None
         company = _company(text, t, ws, we, lone_up)
-        if company in read_fine or not (lone_odd or lone_up or _looks_damaged(text, t, ws, we)):
+        if company in read_fine or not (lone_odd or lone_up or _LONE_EDGE.match(text, t) or _looks_damaged(text, t, ws, we)):
             pos = t + 1
             continue
         budget -= 1
@@ -840,9 +857,7 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], page: 
             needed = LONE_ODD_GAIN if lone_odd else LONE_UP_GAIN if lone_up else SHORT_RUN_GAIN
         if best is not None and text[best.end - 1] == "?":
             needed += QUESTION_MARK_GAIN
-        ascii_led = best is not None and text[best.fixes[0].start].isascii()
-        if best and (_accepted(best, needed, ascii_led or not best.words_vouch)
-                     or ascii_led and best.end - best.fixes[0].start == 1 and best.words_vouch and _letter_accepted(best)):
+        if best and _kept(best, needed, text[best.fixes[0].start].isascii()):
             fixes.extend(best.fixes)
             page.codecs = tuple(c for c in page.codecs if best.fixes[0].rule.startswith(c[0] + "_")) or page.codecs
             pos = floor = best.end
@@ -861,11 +876,15 @@ def _accepted(best: _Candidate, needed: float, chars_alone: bool) -> bool:
     return best.gain + ACCEPT_WORD * word_gain >= needed * ACCEPT_SCALE
 
 
-def _letter_accepted(best: _Candidate) -> bool:
-    """True when a lone letter's repair makes such words that it is kept though its
-    characters alone gain too little (see LETTER_WORD)."""
+def _kept(best: _Candidate, needed: float, ascii_led: bool) -> bool:
+    """True when `best` gains enough to be kept: by its characters, and the words where
+    they may vouch (see ACCEPT_WORD); a lone letter also by its words (see LETTER_WORD)."""
+    if best.letter != "digit" and best.letter != "words" and _accepted(best, needed, ascii_led or not best.words_vouch):
+        return True
+    if not best.letter or not best.words_vouch:
+        return False
     word_gain = (best.rank - best.gain) / WORD_WEIGHT
-    return best.gain + LETTER_WORD * word_gain >= LETTER_WORDS_GAIN
+    return best.gain + LETTER_WORD * word_gain >= LETTER_WORDS_GAIN + (DIGIT_LETTER_EXTRA if best.letter == "digit" else 0.0)
 
 
 def _company(text: str, t: int, ws: int, we: int, term_letter: bool) -> str:
