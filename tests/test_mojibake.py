@@ -490,9 +490,13 @@ def test_a_simplified_line_was_never_big5(monkeypatch):
     # GBK's candidates count. With Big5's too, "等?务" reads as a Big5 shift ("接任务").
     text = "物流公司的网点覆盖率等\ufffd务地域范围，系统"
     assert _fix(text) == ("物流公司的网点覆盖率等服务地域范围，系统", ["lost_inferred"])
+    # (The rule keeps Big5 out, as does the page's "网", which Big5 cannot encode.)
     monkeypatch.setattr(mojibake._Page, "codecs_for", lambda self, script: self.codecs)
     mojibake._lone_guess.cache_clear()
-    assert _fix(text)[0] != "物流公司的网点覆盖率等服务地域范围，系统"  # (the rule is what keeps Big5 out)
+    assert _fix(text)[0] == "物流公司的网点覆盖率等服务地域范围，系统"
+    monkeypatch.setattr(mojibake, "_codecs_holding", lambda chars: mojibake._CODECS)
+    mojibake._lone_guess.cache_clear()
+    assert _fix(text)[0] != "物流公司的网点覆盖率等服务地域范围，系统"
     mojibake._lone_guess.cache_clear()
 
 
@@ -655,3 +659,11 @@ def test_a_lone_letter_beside_punctuation_or_a_tab_is_searched(monkeypatch):
     _clear_inference_caches()
     for damaged, _ in cases:
         assert _fix(damaged) == (damaged, [])
+
+
+def test_a_page_with_characters_big5_lacks_was_never_big5():
+    # The page was decoded with its codec: a character Big5 cannot encode ("爲", or the
+    # damage's own "缈") rules Big5 out; a page of characters both hold keeps both.
+    assert [c[0] for c in mojibake._Page("他成爲了學者").codecs] == ["gbk"]
+    assert [c[0] for c in mojibake._Page("他成為了學者").codecs] == ["gbk", "big5"]
+    assert [c[0] for c in mojibake._Page("no Chinese at all").codecs] == ["gbk", "big5"]

@@ -301,8 +301,10 @@ class _Page:
         self._scripts: dict[int, str | None] = {}
         # The codecs a byte shift is searched in: GBK and Big5 until one repair tells the
         # page's (a page is written in one; "對熒?的" reads as "對師生的" in GBK, where the
-        # page's other runs were repaired, and as "對的新的" in Big5).
-        self.codecs = _CODECS
+        # page's other runs were repaired, and as "對的新的" in Big5). Only those that hold
+        # every Chinese character of the page as found: it was decoded with its codec, so
+        # a "爲" or a "缈" (the damage itself is in it) says it was never Big5.
+        self.codecs = _codecs_holding(frozenset(_CJK_ONE.findall(text)))
         # The page's runs of Chinese characters and punctuation, a line each, and their pairs (see `seen`).
         self._runs = ""
         self._pairs: Counter[str] | None = None
@@ -351,6 +353,18 @@ class _Page:
             end = self.text.find("\n", at)
             self._scripts[start] = charmodel.load().script_of(self.text[start:end if end >= 0 else None])
         return self._scripts[start]
+
+
+def _codecs_holding(chars: frozenset[str]) -> tuple[tuple[str, str, str], ...]:
+    """The codecs (of _CODECS) that can encode each of `chars` (all of them, where none can)."""
+    held = []
+    for codec in _CODECS:
+        try:
+            "".join(chars).encode(codec[1])
+        except UnicodeEncodeError:
+            continue
+        held.append(codec)
+    return tuple(held) or _CODECS
 
 
 @functools.lru_cache(maxsize=1 << 12)
