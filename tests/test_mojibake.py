@@ -667,3 +667,20 @@ def test_a_page_with_characters_big5_lacks_was_never_big5():
     assert [c[0] for c in mojibake._Page("他成爲了學者").codecs] == ["gbk"]
     assert [c[0] for c in mojibake._Page("他成為了學者").codecs] == ["gbk", "big5"]
     assert [c[0] for c in mojibake._Page("no Chinese at all").codecs] == ["gbk", "big5"]
+
+
+def test_a_shifted_run_goes_on_through_gbk_pinyin_letters(monkeypatch):
+    # "（" (0xA3A8) read one byte off pairs its 0xA8 with the next lead byte: GBK's row of
+    # pinyin letters ("（北" -> "ū本", "（湖" -> "ê"), which the run must hold to be read back;
+    # and "ê" before an ASCII trail byte ("建築" -> "êB") is no Latin word.
+    cases = [("評論人陳秋霖（北京大學）衛生分權對", 4), ("司廠房拆遷的杭州新城建築工程隊，根本", 6),
+             ("李燕凌、李立清（湖南農業大學）", 5)]
+    for text, lost in cases:
+        damaged = drop_lead_byte(text, lost)
+        assert re.search("[ūê]", damaged)
+        assert _fix(damaged)[0] == text, damaged
+    # French stays a word: "é" after a letter, or before one after a letter.
+    assert mojibake._WORD.search("Café") and mojibake._WORD.search("réseau")
+    monkeypatch.setattr(mojibake, "_WORD", re.compile("[A-Za-z\u00c0-\u024f]{2}"))
+    _clear_inference_caches()
+    assert _fix(drop_lead_byte(*cases[1]))[0] != cases[1][0]

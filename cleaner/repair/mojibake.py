@@ -146,16 +146,27 @@ _A3A0_SPACE = re.compile("\ue5e5+")
 # The symbols of GBK's and Big5's symbol rows outside the ranges above: ¤§¨°±·×÷,
 # modifier letters, ℃№, Roman numerals, arrows, maths, circled and bracketed numbers,
 # shapes, stars, bopomofo, bracketed ideographs, units, small and full-width forms.
+# GBK's row of pinyin letters (0xA8A1-): a shifted "（" (0xA3A8) before a character led
+# by 0xA1-0xC0 reads as one ("（北京" -> "ū本").
+_PINYIN_ROW = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêɑńňɡ"
 _SYMBOL_ROWS = ("\u00a4\u00a7\u00a8\u00b0\u00b1\u00b7\u00d7\u00f7\u02c7-\u02d9\u2103\u2116\u2160-\u217f"
                 "\u2190-\u2199\u2208-\u2312\u2460-\u249b\u25a0-\u25e5\u2605\u2606\u2609\u2640\u2642"
-                "\u3105-\u3129\u3220-\u3229\u32a3\u338e-\u33d5\ufe30-\ufe6b\uffe0-\uffe5")
+                "\u3105-\u3129\u3220-\u3229\u32a3\u338e-\u33d5\ufe30-\ufe6b\uffe0-\uffe5"
+                # ‰′″‵※℅℉℡㈱; not GBK's block elements ▁-▕, which draw bars, and where a
+                # shifted run meets one, its lost "（" cannot be told (seed 002's "兩?。▍^)")
+                "\u2030\u2032\u2033\u2035\u203b\u2105\u2109\u2121\u3231"
+                "\u2e80-\u2ef3\u31c0-\u31cf\U00020000-\U0002ffff"  # (Big5-HKSCS: radicals, strokes, ideographs beyond the BMP)
+                + _PINYIN_ROW)
 # One character a shifted GBK/Big5 decoding can produce: CJK, full-width and GBK
 # symbol rows, private use, a trail byte read as ASCII (0x40-0x7e), U+FFFD, "?".
 _WINDOW = re.compile(rf"[{CJK}{_ODD}\ue5e5{_SYMBOL_ROWS}\u3000-\u303f\uff01-\uff5e\u2010-\u2027@-~?\ufffd]+")
 _LATIN = re.compile("[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
                     "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}")
 _CJK_ONE = re.compile(f"[{CJK}]")
-_WORD = re.compile("[A-Za-z\u00c0-\u024f]{2}|[\u0370-\u03ff]{2}|[\u0400-\u04ff]{2}")  # (two letters of one script)
+# Two letters of one script: a word, not shifted bytes; but for a GBK pinyin letter
+# before an ASCII one, which is how "（" reads before a character whose trail byte is
+# ASCII ("建築" after "（" lost its lead byte: "êB").
+_WORD = re.compile(f"(?![{_PINYIN_ROW}][A-Za-z])[A-Za-z\u00c0-\u024f]{{2}}|[\u0370-\u03ff]{{2}}|[\u0400-\u04ff]{{2}}")
 _GARBLED_FFFD = re.compile("(?:锟斤拷)+")
 _NOT_LOST = re.compile("[^\ufffd\ud800-\udfff]+")
 _LONE_LOST = re.compile("(?<![\ufffd?])\ufffd(?![\ufffd?])")  # (with Chinese near: see _search)
