@@ -63,6 +63,7 @@ LONE_ODD_GAIN = 6.0
 # At 6 one clean corpus paragraph gets "repaired", at 6.5 none; 7 keeps a margin
 # (+0.1 point restored against 8, no edit on the clean paragraphs or the dev pages).
 LONE_UP_GAIN = 7.0
+RARE_SYMBOL_GAIN = 0.0
 # The cheap check's second step: the characters within LOCAL_SPAN of a suspicious
 # one must average below LOCAL_MAX_SCORE (nats per character) before a repair is
 # searched. Clean Chinese averages about -6, runs read one byte off -12 or less.
@@ -188,6 +189,10 @@ _LONE_EDGE = re.compile(rf"(?:(?<=[{CJK}])[A-Za-z{_ODD_LETTERS}@_](?![A-Za-z0-9]
 # Letters that stand for a number: "l", "I", "O" typed for 1 and 0 ("西l楼", "BO座"), and
 # "n" for any number ("推遲了n次", "第n個"). Never taken for a lost character's byte.
 _DIGIT_LOOKALIKES = frozenset("lIOn")
+# Trail bytes read as symbols that clean Chinese text never puts alone between two Chinese
+# characters (none in the dev pages, their gold or the test corpus): "^ ` { } \", and a
+# "[" or "]" with no partner on its line. A repair there need only beat the text as found.
+_RARE_SYMBOLS = frozenset("^`{}\\[]")
 # A lone letter this odd needs a known pair on one side only ("讓c會": 與會, while 讓與 spans
 # two words).
 _LONE_ODD_CHAR = re.compile(rf"[{_ODD_LETTERS}]$")
@@ -851,7 +856,7 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], page: 
         if not m:
             break
         t = m.start() if m.end() - m.start() == 1 else m.start() + 1
-        lone_odd = _LONE_ODD.match(text, t) is not None
+        lone_odd = _LONE_ODD.match(text, t) is not None or _unbalanced_bracket(text, t)
         lone_up = _LONE_UP.match(text, t) is not None
         company = _company(text, t, ws, we, lone_up)
         if company in read_fine or not (lone_odd or lone_up or _LONE_EDGE.match(text, t) or _looks_damaged(text, t, ws, we)):
@@ -879,7 +884,8 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], page: 
         if not short:
             needed = MIN_GAIN
         else:
-            needed = LONE_ODD_GAIN if lone_odd else LONE_UP_GAIN if lone_up else SHORT_RUN_GAIN
+            needed = (RARE_SYMBOL_GAIN if lone_odd and text[t] in _RARE_SYMBOLS else LONE_ODD_GAIN if lone_odd
+                      else LONE_UP_GAIN if lone_up else SHORT_RUN_GAIN)
         if best is not None and text[best.end - 1] == "?":
             needed += QUESTION_MARK_GAIN
         if best and _kept(best, needed, text[best.fixes[0].start].isascii()):
@@ -899,6 +905,18 @@ def _accepted(best: _Candidate, needed: float, chars_alone: bool) -> bool:
         return best.gain >= needed
     word_gain = (best.rank - best.gain) / WORD_WEIGHT
     return best.gain + ACCEPT_WORD * word_gain >= needed * ACCEPT_SCALE
+
+
+def _unbalanced_bracket(text: str, t: int) -> bool:
+    """True when text[t] is a "[" or "]" between Chinese characters with no partner on its
+    line: clean pages pair them ("[組圖]"), a trail byte read as ASCII does not ("閉上" read
+    one byte off is "]上")."""
+    if text[t] not in "[]" or t == 0 or not (_CJK_ONE.match(text, t - 1) and _CJK_ONE.match(text, t + 1)):
+        return False
+    if text[t] == "]":
+        return "[" not in text[text.rfind("\n", 0, t) + 1:t]
+    end = text.find("\n", t)
+    return "]" not in text[t + 1:end if end >= 0 else None]
 
 
 def _kept(best: _Candidate, needed: float, ascii_led: bool) -> bool:
