@@ -31,6 +31,7 @@ settings).
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import operator
 import re
@@ -185,7 +186,7 @@ _LONE_ODD = re.compile(rf"(?<=[{CJK}])[{_ODD_LETTERS}](?=[{CJK}])")
 # A lone letter or trail symbol beside Chinese on one side and punctuation, a space or
 # a line's end on the other ("大學）", "藝術\t"): searched too, whatever the probes say
 # (a letter among clean characters barely moves their average).
-_LONE_EDGE = re.compile(rf"(?:(?<=[{CJK}])[A-Za-z{_ODD_LETTERS}@_](?![A-Za-z0-9])|(?<=[^\x00-\x7f])[A-Za-z{_ODD_LETTERS}@_](?=[{CJK}]))")
+_LONE_EDGE = re.compile(rf"(?:(?<=[{CJK}])[A-Za-z{_ODD_LETTERS}@_](?![\x21-\x7e])|(?<=[^\x00-\x7f])[A-Za-z{_ODD_LETTERS}@_](?=[{CJK}]))")
 # Letters that stand for a number: "l", "I", "O" typed for 1 and 0 ("西l楼", "BO座"), and
 # "n" for any number ("推遲了n次", "第n個"). Never taken for a lost character's byte.
 _DIGIT_LOOKALIKES = frozenset("lIOn")
@@ -321,39 +322,52 @@ class _Page:
         # every Chinese character of the page as found: it was decoded with its codec, so
         # a "爲" or a "缈" (the damage itself is in it) says it was never Big5.
         self.codecs = _codecs_holding(frozenset(_CJK_ONE.findall(text)))
-        # The page's runs of Chinese characters and punctuation, a line each, and their pairs (see `seen`).
-        self._runs = ""
-        self._pairs: Counter[str] | None = None
+        # The page's runs of Chinese characters and punctuation, a line each, and the
+        # characters found after and before those asked about (see `seen`).
+        self._paired: str | None = None
+        self._index: dict[tuple[str, int], dict[str, int]] = {}
 
     def seen(self, left: str, right: str, at: int, cands: frozenset[str]) -> tuple[tuple[str, float], ...]:
         """What the page's own pairs add to the score of each of `cands` (the characters a
         lost one at `at` can be) between `left` and `right` ("" where that side is lost
         too): log(1 + w p_page / ((1 - w) p_model)) a side, w = CACHE_WEIGHT. The pairs
         the damage itself makes with its neighbours are not counted."""
-        if self._pairs is None:
-            self._runs = "\n".join(_PAIRED.findall(self.text))
-            self._pairs = Counter(map(operator.add, self._runs, self._runs[1:]))
-        text, pairs, runs = self.text, self._pairs, self._runs
+        text = self.text
         local = Counter(p for p in map(operator.add, text[max(0, at - 1):at + 2], text[at:at + 2]) if _PAIRED.fullmatch(p))
         model = charmodel.load()
         gains: dict[str, float] = {}
-
-        def add(c: str, pair: str) -> None:
-            n = pairs[pair] - local[pair]
-            if n <= 0 or not _CJK_ONE.match(c):  # (punctuation goes by the pair model: a page's habits are no name)
-                return
-            first = pair[0]  # (how many pairs it starts: its count in the runs, but at a run's end)
-            total = runs.count(first) - runs.count(first + "\n") - runs.endswith(first) \
-                - sum(v for k, v in local.items() if k[0] == first)
+        sides = ((left, c, left + c, n) for c, n in self._neighbours(left, 1).items()) if left else ()
+        if right:
+            sides = (*sides, *((c, c, c + right, n) for c, n in self._neighbours(right, -1).items()))
+        for first, c, pair, n in sides:
+            n -= local[pair]
+            if n <= 0 or c not in cands or not _CJK_ONE.match(c):  # (punctuation goes by the pair model:
+                continue                                            # a page's habits are no name)
+            total = self._starts(first) - sum(v for k, v in local.items() if k[0] == first)
             m = model.pair_score(pair[0], pair[1])
             gains[c] = gains.get(c, 0.0) + math.log1p(CACHE_WEIGHT * n / total / ((1 - CACHE_WEIGHT) * math.exp(m)))
-
-        for c in cands:
-            if left and left + c in pairs:
-                add(c, left + c)
-            if right and c + right in pairs:
-                add(c, c + right)
         return tuple(sorted(gains.items()))
+
+    def _runs(self) -> str:
+        """The page's runs of Chinese characters and punctuation, a line each."""
+        if self._paired is None:
+            self._paired = "\n".join(_PAIRED.findall(self.text))
+        return self._paired
+
+    def _neighbours(self, c: str, step: int) -> dict[str, int]:
+        """The characters after `c` in the page's runs (before it, for step -1), counted."""
+        key = (c, step)
+        if key not in self._index:
+            runs = self._runs()
+            found = Counter(runs[m.start() + step] for m in re.finditer(re.escape(c), runs)
+                            if 0 <= m.start() + step < len(runs))
+            found.pop("\n", None)
+            self._index[key] = found
+        return self._index[key]
+
+    def _starts(self, c: str) -> int:
+        """How many of the page's pairs start with `c`."""
+        return sum(self._neighbours(c, 1).values())
 
     def codecs_for(self, script: str | None) -> tuple[tuple[str, str, str], ...]:
         """The codecs a line in `script` can have been written in: Big5 has no simplified
@@ -516,10 +530,12 @@ def _most_likely(cands: list[str], left_context: str, right_context: str, script
     wrong = _other_script(model, script)
     pair, single = model.pair_score, model.char_score
     left, right = left_context[-1:], right_context[:1]
-    on_page = dict(seen)
-    best_by_pairs = sorted(((pair(left, c) if left else single(c)) + (pair(c, right) if right else 0.0)
-                            + (charmodel.WRONG_SCRIPT if c in wrong else 0.0) + on_page.get(c, 0.0), c)
-                           for c in cands)[-WORD_BEAM:]
+    by_pairs = [((pair(left, c) if left else single(c)) + (pair(c, right) if right else 0.0)
+                 + (charmodel.WRONG_SCRIPT if c in wrong else 0.0), c) for c in cands]
+    if seen:
+        on_page = dict(seen).get
+        by_pairs = [(p + on_page(c, 0.0), c) for p, c in by_pairs]
+    best_by_pairs = sorted(heapq.nlargest(WORD_BEAM, by_pairs))
     words = model.gap_scorer(left_context, right_context)
     scored = [(p + WORD_WEIGHT * words(c), c) for p, c in best_by_pairs]
     top, best = max(scored)
@@ -544,8 +560,10 @@ class _Candidate:
 
 
 def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: str,
-                     script: str | None, infer: bool = True, page: _Page | None = None) -> _Candidate | None:
-    """text[s:e] read one byte off in `codec`: the re-aligned reading, scored."""
+                     script: str | None, infer: bool = True, page: _Page | None = None,
+                     found: dict[tuple[int, int], float] | None = None) -> _Candidate | None:
+    """text[s:e] read one byte off in `codec`: the re-aligned reading, scored (`found`:
+    the scores of the runs as found, kept across codecs)."""
     seg = text[s:e]
     if _WORD.search(seg):
         return None  # a word in a script of letters (Cyrillic, Greek, Latin) is text, not shifted bytes
@@ -613,7 +631,12 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
         # the one after the run, taken in as its last trail byte, comes back at its end
         # ("專輯《Every" read as "專輯禘very": 禘 is 《 and E's bytes).
         return None
-    gain = model.score(left + new + right, script) - model.score(left + seg + right, script)
+    as_found = found.get((s, e)) if found is not None else None
+    if as_found is None:
+        as_found = model.score(left + seg + right, script)
+        if found is not None:
+            found[(s, e)] = as_found
+    gain = model.score(left + new + right, script) - as_found
     # The first token stands for the character whose byte was lost: an insertion at s.
     letter = ""
     if infer and seg.isascii():
@@ -727,19 +750,20 @@ def _ascii_trail(ch: str) -> bool:
 def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _Page) -> _Candidate | None:
     scored: list[tuple[float, int, int, str, str, str]] = []
     ends = _realign_points(text, t, we)
+    found: dict[tuple[int, int], float] = {}
     for codec_name, enc, dec in page.codecs_for(script):
         for s in range(max(ws, t - MAX_LEAD), t + 1):
             if text[s] == "\ufffd" or (text[s].isascii() and s != t):
                 continue
             for e in ends if not text[s].isascii() else (s + 1,):
                 # Lost characters are inferred only for the best few runs: inferring is the costly part.
-                cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, infer=False)
+                cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, infer=False, found=found)
                 if cand:
                     scored.append((cand.gain, s, e, codec_name, enc, dec))
     best = None
     scored.sort(reverse=True)
     for _, s, e, codec_name, enc, dec in scored[:INFER_TOP] + [x for x in scored[INFER_TOP:] if x[2] - x[1] == 1]:
-        cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, page=page)
+        cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, page=page, found=found)
         if cand and (best is None or cand.rank > best.rank):
             best = cand
     return best
