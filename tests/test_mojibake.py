@@ -247,7 +247,7 @@ def test_a_term_read_fine_once_is_not_searched_again(monkeypatch):
     # "G力" recurs through an article on flight: the first search leaves it, the rest are skipped.
     calls = []
     real = mojibake._best_shift
-    monkeypatch.setattr(mojibake, "_best_shift", lambda *a: calls.append(a[3]) or real(*a))
+    monkeypatch.setattr(mojibake, "_best_shift", lambda *a, **k: calls.append(a[3]) or real(*a, **k))
     page = "飞行员能承受的G力要比常人大得多。在承受更大的负G力时，血液会涌向头部。能承的G力要看训练，几个G力作用下仍能保持清醒。"
     assert mojibake.repair(page, DEFAULT) == []
     assert len(calls) == 1
@@ -554,6 +554,19 @@ def _clear_inference_caches() -> None:
         f.cache_clear()
 
 
+def _restored_only_by(monkeypatch, cases: list[tuple[str, str]], name: str, off) -> None:
+    """Each damaged text of `cases` comes out holding its restored part, and untouched with
+    mojibake's `name` set to `off` (the rule switched off)."""
+    for damaged, restored in cases:
+        assert restored in _fix(damaged)[0], damaged
+    monkeypatch.setattr(mojibake, name, off)
+    _clear_inference_caches()
+    for damaged, _ in cases:
+        assert _fix(damaged) == (damaged, []), damaged
+    monkeypatch.undo()
+    _clear_inference_caches()
+
+
 def test_the_page_own_pairs_infer_a_lost_character(monkeypatch):
     # A name or a word recurs through a page; the pair model does not know it, the page
     # does: 首爾 (not 米爾), 感謝神 (not 感謝玉), 找他 (not 我所).
@@ -590,12 +603,7 @@ def test_a_lone_letter_whose_repair_makes_words_is_restored(monkeypatch):
     # sides: 綠色 and 園區, 某種 and 政治, 體重.
     cases = [("入選國家級G色園區。", "綠色園區"), ("所以採取某N政治觀點，並不", "某種政治觀點"),
              ("現在身高、w重和第二性徵方面", "身高、體重和")]
-    for damaged, restored in cases:
-        assert restored in _fix(damaged)[0], damaged
-    monkeypatch.setattr(mojibake, "LETTER_WORDS_GAIN", math.inf)
-    _clear_inference_caches()
-    for damaged, _ in cases:
-        assert _fix(damaged) == (damaged, [])
+    _restored_only_by(monkeypatch, cases, "LETTER_WORDS_GAIN", math.inf)
     # Clean text's letters make words with a lost character's reading too, but less:
     # "個a，" reads 個地 (12.3 against 13), "把C位" 把每位, "吉林e起" 吉林舉起.
     for clean in ["出現了兩個a，隨着洛克", "再次把C位留給“他”", "冰雪吉林e起嗨"]:
@@ -628,13 +636,7 @@ def test_a_letter_that_stands_for_a_number_needs_more_words(monkeypatch):
     # "l", "I", "O" and "n" stand for 1, 0 and any number ("西l楼", "推遲了n次"), but a lost
     # character's trail byte reads as them too; where the words leave no doubt it is one.
     cases = [("—國有企I改革進程", "企業改革"), ("人類歷史l展的客觀", "歷史發展"), ("運動的積O參與者，", "積極參與")]
-    for damaged, restored in cases:
-        assert restored in _fix(damaged)[0], damaged
-    monkeypatch.setattr(mojibake, "DIGIT_LETTER_EXTRA", math.inf)
-    _clear_inference_caches()
-    for damaged, _ in cases:
-        assert _fix(damaged) == (damaged, [])
-    monkeypatch.undo()
+    _restored_only_by(monkeypatch, cases, "DIGIT_LETTER_EXTRA", math.inf)
     for clean in ["專輯宣佈模糊發行日期n次，而推遲了n次。", "他住在西l楼，每天走路上班。"]:
         assert _fix(clean) == (clean, [])
 
@@ -642,23 +644,14 @@ def test_a_letter_that_stands_for_a_number_needs_more_words(monkeypatch):
 def test_a_lone_letter_kept_on_its_words_where_one_neighbour_vouches(monkeypatch):
     # 集團利益: 團利 spans two words, so the pair model does not know it; 集團 and the
     # words make the case.
-    damaged = "漸漸成爲利益集F利益再分配的過程。"
-    assert _fix(damaged)[0] == "漸漸成爲利益集團利益再分配的過程。"
-    monkeypatch.setattr(mojibake, "LETTER_WORDS_GAIN", math.inf)
-    _clear_inference_caches()
-    assert _fix(damaged) == (damaged, [])
+    _restored_only_by(monkeypatch, [("漸漸成爲利益集F利益再分配的過程。", "利益集團利益")], "LETTER_WORDS_GAIN", math.inf)
 
 
 def test_a_lone_letter_beside_punctuation_or_a_tab_is_searched(monkeypatch):
     # A letter among clean characters barely moves their average, and a probe one byte over
     # starts in the wrong place: a letter beside Chinese on one side is searched regardless.
     cases = [("中國宗教藝g\t田\u3000青", "藝術\t"), ("主持人：年會祕書L  海聞教授", "祕書長  ")]
-    for damaged, restored in cases:
-        assert restored in _fix(damaged)[0], damaged
-    monkeypatch.setattr(mojibake, "_LONE_EDGE", re.compile("(?!)"))
-    _clear_inference_caches()
-    for damaged, _ in cases:
-        assert _fix(damaged) == (damaged, [])
+    _restored_only_by(monkeypatch, cases, "_LONE_EDGE", re.compile("(?!)"))
 
 
 def test_a_page_with_characters_big5_lacks_was_never_big5():
@@ -694,13 +687,8 @@ def test_a_rare_symbol_or_an_unpartnered_bracket_between_chinese_is_damage(monke
              ("學院文化與眠[學院黨總支舉辦", "文化與旅遊學院")]
     for damaged, restored in cases:
         assert restored in _fix(damaged)[0], damaged
-    monkeypatch.setattr(mojibake, "RARE_SYMBOL_GAIN", mojibake.LONE_ODD_GAIN)
-    _clear_inference_caches()
-    assert _fix(cases[1][0]) == (cases[1][0], [])
-    monkeypatch.setattr(mojibake, "_unbalanced_bracket", lambda text, t: False)
-    _clear_inference_caches()
-    assert _fix(cases[2][0]) == (cases[2][0], [])
-    monkeypatch.undo()
+    _restored_only_by(monkeypatch, cases[1:2], "RARE_SYMBOL_GAIN", mojibake.LONE_ODD_GAIN)
+    _restored_only_by(monkeypatch, cases[2:3], "_unbalanced_bracket", lambda text, t: False)
     # Brackets with a partner are page furniture.
     for clean in ["[組圖]新古典主義", "新聞[組圖]新古典[視頻]主義"]:
         assert _fix(clean) == (clean, [])

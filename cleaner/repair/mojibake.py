@@ -321,7 +321,7 @@ class _Page:
         # page's other runs were repaired, and as "對的新的" in Big5). Only those that hold
         # every Chinese character of the page as found: it was decoded with its codec, so
         # a "爲" or a "缈" (the damage itself is in it) says it was never Big5.
-        self.codecs = _codecs_holding(frozenset(_CJK_ONE.findall(text)))
+        self._codecs: tuple[tuple[str, str, str], ...] | None = None  # (worked out when a search first asks)
         # The page's runs of Chinese characters and punctuation, a line each, and the
         # characters found after and before those asked about (see `seen`).
         self._paired: str | None = None
@@ -368,6 +368,16 @@ class _Page:
     def _starts(self, c: str) -> int:
         """How many of the page's pairs start with `c`."""
         return sum(self._neighbours(c, 1).values())
+
+    @property
+    def codecs(self) -> tuple[tuple[str, str, str], ...]:
+        if self._codecs is None:
+            self._codecs = _codecs_holding(frozenset(_CJK_ONE.findall(self.text)))
+        return self._codecs
+
+    @codecs.setter
+    def codecs(self, value: tuple[tuple[str, str, str], ...]) -> None:
+        self._codecs = value
 
     def codecs_for(self, script: str | None) -> tuple[tuple[str, str, str], ...]:
         """The codecs a line in `script` can have been written in: Big5 has no simplified
@@ -747,12 +757,13 @@ def _ascii_trail(ch: str) -> bool:
     return False
 
 
-def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _Page) -> _Candidate | None:
+def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _Page,
+                letter_only: bool = False) -> _Candidate | None:
     scored: list[tuple[float, int, int, str, str, str]] = []
     ends = _realign_points(text, t, we)
     found: dict[tuple[int, int], float] = {}
     for codec_name, enc, dec in page.codecs_for(script):
-        for s in range(max(ws, t - MAX_LEAD), t + 1):
+        for s in range(t if letter_only else max(ws, t - MAX_LEAD), t + 1):
             if text[s] == "\ufffd" or (text[s].isascii() and s != t):
                 continue
             for e in ends if not text[s].isascii() else (s + 1,):
@@ -883,12 +894,15 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], page: 
         lone_odd = _LONE_ODD.match(text, t) is not None or _unbalanced_bracket(text, t)
         lone_up = _LONE_UP.match(text, t) is not None
         company = _company(text, t, ws, we, lone_up)
-        if company in read_fine or not (lone_odd or lone_up or _LONE_EDGE.match(text, t) or _looks_damaged(text, t, ws, we)):
+        damaged = company not in read_fine and (lone_odd or lone_up or _looks_damaged(text, t, ws, we))
+        if company in read_fine or not (damaged or _LONE_EDGE.match(text, t)):
             pos = t + 1
             continue
         budget -= 1
         script = page.script_at(ws)
-        cands = [c for c in (_best_shift(text, floor, we, t, script, page),) if c]
+        # (a letter beside punctuation that looks fine otherwise: only its reading as a lost
+        # character's trail byte is weighed, not every run around it)
+        cands = [c for c in (_best_shift(text, floor, we, t, script, page, letter_only=not damaged),) if c]
         if not text[t].isascii():
             # UTF-8 read as GBK: the run of CJK characters around t, from where the
             # damage may start (UTF-8 character starts need not fall on a GBK one).
