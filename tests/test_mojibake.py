@@ -692,3 +692,11 @@ def test_a_rare_symbol_or_an_unpartnered_bracket_between_chinese_is_damage(monke
     # Brackets with a partner are page furniture.
     for clean in ["[組圖]新古典主義", "新聞[組圖]新古典[視頻]主義"]:
         assert _fix(clean) == (clean, [])
+
+
+def test_a_shifted_run_goes_on_through_a_block_element_but_never_starts_at_one():
+    # "（" (0xA3A8) read one byte off before a character led by 0x80-0x95 is a block element:
+    # "（國" -> "▏". The run holds it; a run starting at one would take its 0xA8 for the trail
+    # of a character ("（" far more often, which is not inferred from a trail byte).
+    assert "（國務院發展" in _fix("評論人：巴曙桑▏鴦赵喊l展研究中心")[0]
+    assert _fix("根據廣東、廣西兩?。▍^)粵桂東西部協作") == ("根據廣東、廣西兩?。▍^)粵桂東西部協作", [])

@@ -154,9 +154,9 @@ _PINYIN_ROW = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêɑńňɡ"
 _SYMBOL_ROWS = ("\u00a4\u00a7\u00a8\u00b0\u00b1\u00b7\u00d7\u00f7\u02c7-\u02d9\u2103\u2116\u2160-\u217f"
                 "\u2190-\u2199\u2208-\u2312\u2460-\u249b\u25a0-\u25e5\u2605\u2606\u2609\u2640\u2642"
                 "\u3105-\u3129\u3220-\u3229\u32a3\u338e-\u33d5\ufe30-\ufe6b\uffe0-\uffe5"
-                # ‰′″‵※℅℉℡㈱; not GBK's block elements ▁-▕, which draw bars, and where a
-                # shifted run meets one, its lost "（" cannot be told (seed 002's "兩?。▍^)")
-                "\u2030\u2032\u2033\u2035\u203b\u2105\u2109\u2121\u3231"
+                # ‰′″‵※℅℉℡㈱, and the block elements ▁-▕ ("（" read one byte off before a
+                # character led by 0x80-0x95: "（國" -> "▏"; no run starts at one, see _best_shift)
+                "\u2030\u2032\u2033\u2035\u203b\u2105\u2109\u2121\u3231\u2581-\u2595"
                 "\u2e80-\u2ef3\u31c0-\u31cf\U00020000-\U0002ffff"  # (Big5-HKSCS: radicals, strokes, ideographs beyond the BMP)
                 + _PINYIN_ROW)
 # One character a shifted GBK/Big5 decoding can produce: CJK, full-width and GBK
@@ -764,7 +764,10 @@ def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _
     found: dict[tuple[int, int], float] = {}
     for codec_name, enc, dec in page.codecs_for(script):
         for s in range(t if letter_only else max(ws, t - MAX_LEAD), t + 1):
-            if text[s] == "\ufffd" or (text[s].isascii() and s != t):
+            if text[s] == "\ufffd" or (text[s].isascii() and s != t) or "\u2581" <= text[s] <= "\u2595":
+                # (a run starting at a block element lost a character whose trail is 0xA8:
+                # "（" far more often than any other, and a mark is not inferred from its
+                # trail; seed 002's "兩?。▍^)" would read 墾區)
                 continue
             for e in ends if not text[s].isascii() else (s + 1,):
                 # Lost characters are inferred only for the best few runs: inferring is the costly part.
