@@ -64,6 +64,7 @@ LONE_ODD_GAIN = 6.0
 # At 6 one clean corpus paragraph gets "repaired", at 6.5 none; 7 keeps a margin
 # (+0.1 point restored against 8, no edit on the clean paragraphs or the dev pages).
 LONE_UP_GAIN = 7.0
+# A symbol clean text never has alone between Chinese characters (see _RARE_SYMBOLS).
 RARE_SYMBOL_GAIN = 0.0
 # The cheap check's second step: the characters within LOCAL_SPAN of a suspicious
 # one must average below LOCAL_MAX_SCORE (nats per character) before a repair is
@@ -226,8 +227,8 @@ class _Lost:
     lead: int | None
     trail: int | None
     # The byte after it, with which its lost trail byte made no valid pair: the decoder
-    # replaced the trail alone, then read that byte in step ("腥掌冢�2012": 期 lost its
-    # trail, and what follows "日" is a mark whose trail byte cannot lead "2").
+    # replaced the trail alone, then read that byte in step ("整個異性" read one byte off
+    # is "麄�異性": 個 kept its lead byte in 麄, and its trail could not lead 異's first byte).
     unpaired_before: int | None = None
 
 
@@ -963,7 +964,7 @@ def _unbalanced_bracket(text: str, t: int) -> bool:
 def _kept(best: _Candidate, needed: float, ascii_led: bool) -> bool:
     """True when `best` gains enough to be kept: by its characters, and the words where
     they may vouch (see ACCEPT_WORD); a lone letter also by its words (see LETTER_WORD)."""
-    if best.letter != "digit" and best.letter != "words" and _accepted(best, needed, ascii_led or not best.words_vouch):
+    if best.letter not in ("digit", "words") and _accepted(best, needed, ascii_led or not best.words_vouch):
         return True
     if not best.letter or not best.words_vouch:
         return False
