@@ -185,14 +185,8 @@ class CharModel:
         if not text:
             return 0.0
         total = self.char_score(text[0])
-        seen, known, single = self.bi.get, self.known, self.char_score  # (pair_score inlined: the hot path)
         for a, b in zip(text, text[1:], strict=False):
-            p = seen(a + b)
-            if p is None:
-                p = single(b)
-                if a in known and b in known:
-                    p += _LOG_BACKOFF
-            total += p
+            total += self.pair_score(a, b)
         if script:
             wrong = self.simplified_only if script == "traditional" else self.traditional_only
             total += WRONG_SCRIPT * sum(map(wrong.__contains__, text))

@@ -300,9 +300,7 @@ def _unpairable_before(right: str, codec: str) -> list[str]:
     index = _byte_index(codec)
     cands: list[str] = []
     for trail in range(0x81, 0xFF):
-        try:
-            bytes((trail, *nxt)).decode(codec)
-        except UnicodeDecodeError:
+        if not nxt or not _pairs_with(trail, nxt[0], codec):
             cands += index.get(("trail", trail), [])
     return cands
 
@@ -571,10 +569,8 @@ class _Candidate:
 
 
 def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: str,
-                     script: str | None, infer: bool = True, page: _Page | None = None,
-                     found: dict[tuple[int, int], float] | None = None) -> _Candidate | None:
-    """text[s:e] read one byte off in `codec`: the re-aligned reading, scored (`found`:
-    the scores of the runs as found, kept across codecs)."""
+                     script: str | None, infer: bool = True, page: _Page | None = None) -> _Candidate | None:
+    """text[s:e] read one byte off in `codec`: the re-aligned reading, scored."""
     seg = text[s:e]
     if _WORD.search(seg):
         return None  # a word in a script of letters (Cyrillic, Greek, Latin) is text, not shifted bytes
@@ -642,12 +638,7 @@ def _shift_candidate(text: str, s: int, e: int, codec_name: str, enc: str, dec: 
         # the one after the run, taken in as its last trail byte, comes back at its end
         # ("專輯《Every" read as "專輯禘very": 禘 is 《 and E's bytes).
         return None
-    as_found = found.get((s, e)) if found is not None else None
-    if as_found is None:
-        as_found = model.score(left + seg + right, script)
-        if found is not None:
-            found[(s, e)] = as_found
-    gain = model.score(left + new + right, script) - as_found
+    gain = model.score(left + new + right, script) - model.score(left + seg + right, script)
     # The first token stands for the character whose byte was lost: an insertion at s.
     letter = ""
     if infer and seg.isascii():
@@ -762,7 +753,6 @@ def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _
                 letter_only: bool = False) -> _Candidate | None:
     scored: list[tuple[float, int, int, str, str, str]] = []
     ends = _realign_points(text, t, we)
-    found: dict[tuple[int, int], float] = {}
     for codec_name, enc, dec in page.codecs_for(script):
         for s in range(t if letter_only else max(ws, t - MAX_LEAD), t + 1):
             if text[s] == "\ufffd" or (text[s].isascii() and s != t) or "\u2581" <= text[s] <= "\u2595":
@@ -772,13 +762,13 @@ def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _
                 continue
             for e in ends if not text[s].isascii() else (s + 1,):
                 # Lost characters are inferred only for the best few runs: inferring is the costly part.
-                cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, infer=False, found=found)
+                cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, infer=False)
                 if cand:
                     scored.append((cand.gain, s, e, codec_name, enc, dec))
     best = None
     scored.sort(reverse=True)
     for _, s, e, codec_name, enc, dec in scored[:INFER_TOP] + [x for x in scored[INFER_TOP:] if x[2] - x[1] == 1]:
-        cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, page=page, found=found)
+        cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, page=page)
         if cand and (best is None or cand.rank > best.rank):
             best = cand
     return best
