@@ -422,7 +422,7 @@ def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None,
         return None  # both bytes gone: see _lone_lost
     if lost.lead is None and not (_WORDY.match(left[-1:]) or _WORDY.match(right[:1])):
         # A surviving trail byte leaves a hundred candidates; between punctuation or
-        # letters ("出?!?，深挖") only the word model speaks, and it takes any clause
+        # letters ("！?，") only the word model speaks, and it takes any clause
         # start there. (After a digit it knows the words: "8?。" -> 年.)
         return None
     # A mark is not written twice in a row ("。。" is how reviews trail off, and common in
@@ -758,7 +758,7 @@ def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _
             if text[s] == "\ufffd" or (text[s].isascii() and s != t) or "\u2581" <= text[s] <= "\u2595":
                 # (a run starting at a block element lost a character whose trail is 0xA8:
                 # "（" far more often than any other, and a mark is not inferred from its
-                # trail; seed 002's "兩?。▍^)" would read 墾區)
+                # trail, so the reading would put a character where the "（" was)
                 continue
             for e in ends if not text[s].isascii() else (s + 1,):
                 # Lost characters are inferred only for the best few runs: inferring is the costly part.
