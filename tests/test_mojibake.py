@@ -700,3 +700,27 @@ def test_a_shifted_run_goes_on_through_a_block_element_but_never_starts_at_one()
     # of a character ("（" far more often, which is not inferred from a trail byte).
     assert "（國務院發展" in _fix("評論人：巴曙桑▏鴦赵喊l展研究中心")[0]
     assert _fix("根據廣東、廣西兩?。▍^)粵桂東西部協作") == ("根據廣東、廣西兩?。▍^)粵桂東西部協作", [])
+
+
+def test_identical_readings_of_a_run_take_one_place_among_the_best(monkeypatch):
+    # "社科院財貿所" lost its first byte: "缈圃贺斮Q所". The run re-aligns after "Q", and
+    # read to the window's end it reads the same: both once took a place among the
+    # INFER_TOP best, leaving the right start (at 缈) untried.
+    assert _fix("馬蔡琛（缈圃贺斮Q所博士後流動站）")[0] == "馬蔡琛（社科院財貿所博士後流動站）"
+
+
+def test_punctuation_read_back_counts_as_restored():
+    model = mojibake.charmodel.load()
+    assert mojibake._plausible("\ufffd”。這", model)  # "Α薄＿@位" for 力”。這位: three read back, one lost
+    assert not mojibake._plausible("\ufffd", model)
+
+
+def test_a_question_mark_written_for_the_lost_byte_is_taken_by_the_lost_character():
+    # A dump that wrote a lost lead byte as "?": its trail was read with the next lead
+    # byte ("兩?。▍^)": 省's trail and （'s lead are "。"). The lost character takes the "?".
+    text = "兩?。▍^)"
+    fixes = [mojibake.Fix(2, 2, "\ufffd", "gbk_lost_marked"), mojibake.Fix(2, 5, "（區", "gbk_shift")]
+    assert mojibake._with_question_mark(text, fixes) == [mojibake.Fix(1, 2, "\ufffd", "gbk_lost_marked"), fixes[1]]
+    # After a sentence-final particle a "?" is a question mark; at a line's start it is no lost byte in Chinese.
+    assert mojibake._with_question_mark("你去嗎?。▍^)", fixes) == fixes
+    assert mojibake._with_question_mark("A?。▍^)", fixes) == fixes

@@ -751,7 +751,7 @@ def _ascii_trail(ch: str) -> bool:
 
 def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _Page,
                 letter_only: bool = False) -> _Candidate | None:
-    scored: list[tuple[float, int, int, str, str, str]] = []
+    scored: list[tuple[float, int, int, str, str, str, tuple[Fix, ...]]] = []
     ends = _realign_points(text, t, we)
     for codec_name, enc, dec in page.codecs_for(script):
         for s in range(t if letter_only else max(ws, t - MAX_LEAD), t + 1):
@@ -761,13 +761,20 @@ def _best_shift(text: str, ws: int, we: int, t: int, script: str | None, page: _
                 # trail, so the reading would put a character where the "（" was)
                 continue
             for e in ends if not text[s].isascii() else (s + 1,):
-                # Lost characters are inferred only for the best few runs: inferring is the costly part.
+                # Lost characters are inferred only for the best few readings: inferring is the costly part.
                 cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, infer=False)
                 if cand:
-                    scored.append((cand.gain, s, e, codec_name, enc, dec))
+                    scored.append((cand.gain, s, e, codec_name, enc, dec, tuple(cand.fixes)))
     best = None
     scored.sort(reverse=True)
-    for _, s, e, codec_name, enc, dec in scored[:INFER_TOP] + [x for x in scored[INFER_TOP:] if x[2] - x[1] == 1]:
+    # The INFER_TOP best readings (a run re-aligned before a later end reads the same as
+    # the longer one: both are tried, as one of the few), and every one-character run.
+    top: set[tuple[int, str, tuple[Fix, ...]]] = set()
+    for _, s, e, codec_name, enc, dec, fixes in scored:
+        if (s, codec_name, fixes) not in top:
+            if len(top) == INFER_TOP and e - s != 1:
+                continue
+            top.add((s, codec_name, fixes))
         cand = _shift_candidate(text, s, e, codec_name, enc, dec, script, page=page)
         if cand and (best is None or cand.rank > best.rank):
             best = cand
@@ -796,7 +803,7 @@ def _utf8_as_gbk(text: str, ws: int, we: int) -> _Candidate | None:
 def _plausible(new: str, model: charmodel.CharModel) -> bool:
     """True when a re-decoded run can be text: no kana, box drawing or other symbol rows,
     and more characters restored than marked lost (a table border re-read is neither)."""
-    known = sum(c in model.uni for c in new)
+    known = sum(c in model.known for c in new)
     lost = new.count(LOST_CHAR)
     return known > lost and not any(model.char_score(c) == charmodel.ODD_SYMBOL for c in new)
 
@@ -921,7 +928,7 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], page: 
         if best is not None and text[best.end - 1] == "?":
             needed += QUESTION_MARK_GAIN
         if best and _kept(best, needed, text[best.fixes[0].start].isascii()):
-            fixes.extend(best.fixes)
+            fixes.extend(_with_question_mark(text, best.fixes))
             page.codecs = tuple(c for c in page.codecs if best.fixes[0].rule.startswith(c[0] + "_")) or page.codecs
             pos = floor = best.end
         else:
@@ -929,6 +936,18 @@ def _repair_window(text: str, ws: int, we: int, suspect: re.Pattern[str], page: 
                 read_fine.add(company)
             pos = max(m.end() - 1, t + 1)
     return fixes, budget
+
+
+def _with_question_mark(text: str, fixes: list[Fix]) -> list[Fix]:
+    """`fixes`, the lost character taking the place of a "?" right before the run, inside
+    Chinese: a dump that wrote the lost lead byte as "?" ("兩?。▍^)" is 兩省（區), its lead
+    byte written "?", its trail read with the next character's lead)."""
+    first = fixes[0]
+    s = first.start
+    if first.end != s or s < 2 or text[s - 1] != "?" or not _CJK_ONE.match(text[s - 2]) \
+            or text[s - 2] in _QUESTION_FINAL:
+        return fixes
+    return [Fix(s - 1, s, first.after, first.rule), *fixes[1:]]
 
 
 def _accepted(best: _Candidate, needed: float, chars_alone: bool) -> bool:
