@@ -49,7 +49,7 @@ def collapse(text: str) -> str:
 
 
 def holds_number(tokens: str) -> bool:
-    return any(t in NUMBERS for t in tokens)
+    return NUMBER in tokens or YEAR in tokens
 
 
 def tokens_before(text: str, at: int) -> str:
@@ -83,7 +83,9 @@ class NumberModel:
     # Each history's count and distinct followers: those holding a number, those a number
     # follows, and "" (all tokens).
     history: dict[str, tuple[int, int]]
-    near: frozenset[str]                 # every token of `grams` and `history`: all the model knows near a number
+    # The tokens seen right after, and right before, each token in `grams` and `history`.
+    after: dict[str, frozenset[str]]
+    before: dict[str, frozenset[str]]
 
     def prob(self, w: str, h: str) -> float:
         """P(w | h), h the (up to) two tokens before w."""
@@ -104,19 +106,22 @@ class NumberModel:
         return sum(math.log(self.prob(s[k], s[max(0, k - 2):k])) for k in range(len(left[-2:]), len(s)))
 
     def scores(self, left: str, cands: Sequence[str], right: str) -> list[float]:
-        """`score` of each of `cands`. A character the model never saw near a number gets
-        the same factors from the context as any other such: only its own probability
-        after the token before it and its pair with the token after it differ. So those
-        are scored by that part alone, plus what the context gives one of them."""
+        """`score` of each of `cands`. A character the model never saw next to the tokens
+        beside it gets the same factors from the context as any other such: only its own
+        probability after the token before it and its pair with the token after it differ.
+        So those are scored by that part alone, plus what the context gives one of them."""
         model = charmodel.load()
         l1, r1 = left[-1:], right[:1]
+        near = self.after.get(l1, frozenset()) | self.before.get(r1, frozenset())
+        if r1 in NUMBERS:  # (P(r1 | c) backs off through c's own count as a history: any c before a number)
+            near |= self.before.get(NUMBER, frozenset()) | self.before.get(YEAR, frozenset())
 
         def own(c: str) -> float:
             return ((model.pair_score(l1, c) if l1 and l1 not in NUMBERS else model.char_score(c))
                     + (model.pair_score(c, r1) if r1 and r1 not in NUMBERS else 0.0))
 
         context = self.score(left, _STRANGER, right) - own(_STRANGER)
-        return [self.score(left, c, right) if c in self.near else own(c) + context for c in cands]
+        return [self.score(left, c, right) if c in near else own(c) + context for c in cands]
 
 
 # A character neither GBK nor Big5 encodes, so in no table and never a candidate: it
@@ -142,6 +147,12 @@ def load() -> NumberModel:
         if holds_number(g[:-1]):
             count, followers = history.get(g[:-1], (0, 0))
             history[g[:-1]] = (count + n, followers + 1)
-    near = frozenset("".join(grams) + "".join(history))
-    assert _STRANGER not in near
-    return NumberModel(grams, history, near)
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for key in (*grams, *history):
+        for a, b in zip(key, key[1:], strict=False):
+            after.setdefault(a, set()).add(b)
+            before.setdefault(b, set()).add(a)
+    assert _STRANGER not in after and _STRANGER not in before
+    return NumberModel(grams, history, {k: frozenset(v) for k, v in after.items()},
+                       {k: frozenset(v) for k, v in before.items()})
