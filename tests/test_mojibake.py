@@ -95,8 +95,8 @@ def test_lone_replacement_character_inferred_where_the_context_is_clear():
 
 
 def test_lone_replacement_character_kept_where_the_context_is_not():
-    # "十一?分會場": 個, 十, 處 ... the neighbours do not decide: it stays marked.
-    text = "他們設十一\ufffd分會場，參加會議的學者們來自各國。"
+    # "老?的主意": 師, 王, 人 ... the neighbours do not decide: it stays marked.
+    text = "這是老\ufffd的主意，大家都同意。"
     assert mojibake.repair(text, DEFAULT) == []
     assert mojibake.left_spans(text)
 
@@ -708,13 +708,41 @@ def test_a_lost_character_beside_a_number_is_read_from_the_numbers(monkeypatch):
     # pairs know no digits; the numbers around tell: a month follows a year, a day a month.
     cases = [(drop_lead_byte(text, text.index(lost)), text) for text, lost in [
         ("會議時間：2004年3月10日上午九時", "年"), ("第二次會議定於2009年6月19日舉行", "月"),
-        ("報名截止到10月22日", "日"), ("活動時間：12月24日至3月1日", "月")]]
+        ("報名截止到10月22日", "日"), ("活動時間：2009年12月24日", "月")]]
     assert all("\ufffd" in damaged for damaged, _ in cases)
     _restored_only_by(monkeypatch, cases, "NUMBER_SHARE", math.inf)
-    # A unit after a number alone is left marked: the news text's 元 is no guess for 號 or 畝.
-    for text, lost in [("他住在人民廣場733號", "號"), ("投資興辦佔地500畝的山莊", "畝")]:
+    # A mark is a candidate too: "1、".
+    assert _fix(drop_lead_byte("1、熱愛祖國", 1))[0] == "1、熱愛祖國"
+    # A unit after a number alone is left marked (號? 室? 元?); so is what stands between
+    # numbers and marks alone, with no Chinese in reach: a code, a phone number, a range.
+    for text, lost in [("他住在人民廣場733號", "號"), ("電話：010－8888", "－"), ("通過ISO9001：2015認證", "："),
+                       ("協議（2021—2025）", "—")]:
         damaged = drop_lead_byte(text, text.index(lost))
-        assert _fix(damaged) == (damaged, [])
+        assert "\ufffd" in damaged and _fix(damaged) == (damaged, []), damaged
+
+
+def test_a_trail_byte_0x80_leads_nothing():
+    # GBK ends 個, 還 and 畝 with 0x80, which is no lead byte: the decoder replaced it alone
+    # before anything, so such a character is always a candidate for a lone U+FFFD.
+    codecs = (mojibake._CODECS[0],)
+    assert {"個", "還"} <= mojibake._lone_candidates("事", codecs)[1]
+    assert _fix(drop_lead_byte("裴逸羣對整個事件過程持有", 5))[0] == "裴逸羣對整個事件過程持有"
+
+
+def test_no_more_than_infer_top_readings_are_inferred(monkeypatch):
+    # One-character runs past the best INFER_TOP are inferred too; they must not lift the cap.
+    inferred = set()
+    real = mojibake._shift_candidate
+
+    def spy(text, s, e, codec_name, enc, dec, script, infer=True, page=None):
+        cand = real(text, s, e, codec_name, enc, dec, script, infer, page)
+        if infer and cand and e - s > 1:
+            inferred.add((s, codec_name, tuple(real(text, s, e, codec_name, enc, dec, script, infer=False).fixes)))
+        return cand
+
+    monkeypatch.setattr(mojibake, "_shift_candidate", spy)
+    mojibake._best_shift("可是，真的桨才佩X的時候，孫啓勤還是", 0, 17, 6, None, mojibake._Page("可是，真的桨才佩X的時候"))
+    assert 0 < len(inferred) <= mojibake.INFER_TOP
 
 
 def test_identical_readings_of_a_run_take_one_place_among_the_best(monkeypatch):
@@ -728,14 +756,3 @@ def test_punctuation_read_back_counts_as_restored():
     model = mojibake.charmodel.load()
     assert mojibake._plausible("\ufffd”。這", model)  # "Α薄＿@位" for 力”。這位: three read back, one lost
     assert not mojibake._plausible("\ufffd", model)
-
-
-def test_a_question_mark_written_for_the_lost_byte_is_taken_by_the_lost_character():
-    # A dump that wrote a lost lead byte as "?": its trail was read with the next lead
-    # byte ("兩?。▍^)": 省's trail and （'s lead are "。"). The lost character takes the "?".
-    text = "兩?。▍^)"
-    fixes = [mojibake.Fix(2, 2, "\ufffd", "gbk_lost_marked"), mojibake.Fix(2, 5, "（區", "gbk_shift")]
-    assert mojibake._with_question_mark(text, fixes) == [mojibake.Fix(1, 2, "\ufffd", "gbk_lost_marked"), fixes[1]]
-    # After a sentence-final particle a "?" is a question mark; at a line's start it is no lost byte in Chinese.
-    assert mojibake._with_question_mark("你去嗎?。▍^)", fixes) == fixes
-    assert mojibake._with_question_mark("A?。▍^)", fixes) == fixes

@@ -60,3 +60,6 @@ def test_probabilities_back_off_to_the_character_model_away_from_numbers():
     # A history with a number: Witten-Bell over the order below (a seen unit beats an unseen one).
     assert model.prob("年", YEAR) > model.prob("年", NUMBER) > model.prob("煤", NUMBER) > 0
     assert 0 < model.prob(NUMBER, "") < 0.05
+    # A character never seen before a number is discounted by its own count as any other:
+    # 不 (never) no likelier before a year than 什 (once in 14,000).
+    assert model.prob(YEAR, "不") < 10 * model.prob(YEAR, "什") < model.prob(YEAR, "")

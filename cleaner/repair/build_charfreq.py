@@ -193,16 +193,18 @@ def text_counts(forms: list[str]) -> tuple[Counter[str], Counter[str]]:
 def number_counts(forms: list[str]) -> tuple[Counter[str], dict[str, tuple[int, int]]]:
     """The number-context model's counts (see number_context.py), over the running text
     with each number one token and each line between LINE_ENDs: every n-gram (n <= 3)
-    holding a number; and each history without one that a number follows ("日至"), with
-    its count and how many distinct tokens follow it."""
+    holding a number; and each history without one that a number follows ("日至"), and
+    each token, with its count and how many distinct tokens follow it."""
     lines = [f"{LINE_END}{collapse(form)}{LINE_END}" for form in forms]
     grams: Counter[str] = Counter()
     for line in lines:
         spans = {(a, b) for i in (i for i, t in enumerate(line) if holds_number(t))  # (once each: "4年0" holds two)
                  for a in range(max(0, i - 2), i + 1) for b in range(i + 1, min(len(line), a + 3) + 1)}
         grams.update(line[a:b] for a, b in spans)
-    # (and the empty history: every token, and how many distinct ones there are)
-    wanted = {g[:-1] for g in grams if holds_number(g[-1]) and not holds_number(g[:-1])} | {""}
+    # (every token too, a number follows it or not: its count discounts P(number | it) as
+    # it does for those it follows; and the empty history, every token)
+    wanted = ({g[:-1] for g in grams if holds_number(g[-1]) and not holds_number(g[:-1])}
+              | {t for line in lines for t in line if not holds_number(t)} | {""})
     seen: Counter[str] = Counter()
     followers: dict[str, set[str]] = {h: set() for h in wanted}
     for line in lines:

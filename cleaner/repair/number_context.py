@@ -81,7 +81,7 @@ def tokens_after(text: str, at: int) -> str:
 class NumberModel:
     grams: dict[str, int]                # counts of the n-grams (n <= 3) holding a number
     # Each history's count and distinct followers: those holding a number, those a number
-    # follows, and "" (all tokens).
+    # follows, every token, and "" (all tokens).
     history: dict[str, tuple[int, int]]
     # The tokens seen right after, and right before, each token in `grams` and `history`.
     after: dict[str, frozenset[str]]
@@ -108,17 +108,16 @@ class NumberModel:
     def scores(self, left: str, cands: Sequence[str], right: str) -> list[float]:
         """`score` of each of `cands`. A character the model never saw next to the tokens
         beside it gets the same factors from the context as any other such: only its own
-        probability after the token before it and its pair with the token after it differ.
-        So those are scored by that part alone, plus what the context gives one of them."""
+        probability after the token before it, and that of the token after it given it,
+        differ. So those are scored by that part alone, plus what the context gives one
+        of them."""
         model = charmodel.load()
         l1, r1 = left[-1:], right[:1]
         near = self.after.get(l1, frozenset()) | self.before.get(r1, frozenset())
-        if r1 in NUMBERS:  # (P(r1 | c) backs off through c's own count as a history: any c before a number)
-            near |= self.before.get(NUMBER, frozenset()) | self.before.get(YEAR, frozenset())
 
         def own(c: str) -> float:
             return ((model.pair_score(l1, c) if l1 and l1 not in NUMBERS else model.char_score(c))
-                    + (model.pair_score(c, r1) if r1 and r1 not in NUMBERS else 0.0))
+                    + (0.0 if not r1 else math.log(self.prob(r1, c)) if r1 in NUMBERS else model.pair_score(c, r1)))
 
         context = self.score(left, _STRANGER, right) - own(_STRANGER)
         return [self.score(left, c, right) if c in near else own(c) + context for c in cands]
