@@ -551,7 +551,7 @@ def test_the_probe_compares_the_same_bytes():
 
 def _clear_inference_caches() -> None:
     for f in (mojibake._infer, mojibake._infer_pair, mojibake._lone_guess, mojibake._candidates, mojibake._candidate_set,
-              mojibake._number_guess):
+              mojibake._number_guess, mojibake._candidates_after):
         f.cache_clear()
 
 
@@ -719,6 +719,20 @@ def test_a_lost_character_beside_a_number_is_read_from_the_numbers(monkeypatch):
                        ("協議（2021—2025）", "—")]:
         damaged = drop_lead_byte(text, text.index(lost))
         assert "\ufffd" in damaged and _fix(damaged) == (damaged, []), damaged
+
+
+def test_a_mark_after_a_number_that_lost_its_lead_byte(monkeypatch):
+    # "9.5％，" lost the lead byte of ％: "9.5ィ?". After a digit the lost character's
+    # surviving trail byte is also a mark's: ％ (not 去, which shares its trail byte).
+    cases = [("下降了9.5％，但主要", "％"), ("佔總體的13.1％，認爲成功", "％")]
+    for text, lost in cases:
+        assert _fix(drop_lead_byte(text, text.index(lost)))[0] == text
+    monkeypatch.setattr(mojibake, "_MARKS_AFTER_NUMBERS", "")
+    _clear_inference_caches()
+    for text, lost in cases:
+        assert "％" not in _fix(drop_lead_byte(text, text.index(lost)))[0]
+    monkeypatch.undo()
+    _clear_inference_caches()
 
 
 def test_a_trail_byte_0x80_leads_nothing():

@@ -439,10 +439,26 @@ def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None,
         return None
     # A mark is not written twice in a row ("。。" is how reviews trail off, and common in
     # running text for that): "吧。?" lost "”", not a second "。". (…… and —— are single marks.)
-    cands = [c for c in _candidates(lost, codec) if not (c == left[-1:] and c in _SINGLE_MARKS)]
+    cands = [c for c in _candidates_after(lost, codec, left[-1:]) if not (c == left[-1:] and c in _SINGLE_MARKS)]
     guess = _most_likely(cands, left, right, script, INFER_SHARE, seen)
     # A guess that makes no known pair with either neighbour rests on its frequency alone.
     return guess if guess and _fits(guess, left[-1:], right[:1], False) else None
+
+
+# Marks a number is followed by: after a digit, a lost character whose trail byte
+# survived may be one of them ("9.5％，" read one byte off is "9.5ィ?": ％ lost its lead).
+_MARKS_AFTER_NUMBERS = "％，。、；：）—"
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _candidates_after(lost: _Lost, codec: str, left: str) -> list[str]:
+    """`_candidates` of `lost` after the character `left`: after a digit, with the marks
+    that follow numbers and share its surviving trail byte."""
+    cands = _candidates(lost, codec)
+    if lost.trail is None or not _ASCII_DIGIT.match(left):
+        return cands
+    marks = [c for c in _MARKS_AFTER_NUMBERS if c.encode(codec)[1:] == bytes((lost.trail,)) and c not in cands]
+    return cands + marks if marks else cands
 
 
 @functools.lru_cache(maxsize=1 << 10)
@@ -504,7 +520,7 @@ def _infer_pair(first: _Lost, second: _Lost, left_context: str, right_context: s
 
     on_page1, on_page2 = dict(seen_first), dict(seen_second)
     ones = sorted(((pair(left, c) if left else single(c)) + penalty(c) + on_page1.get(c, 0.0), c)
-                  for c in _candidates(first, codec))[-PAIR_BEAM:]
+                  for c in _candidates_after(first, codec, left))[-PAIR_BEAM:]
     twos = sorted((single(c) + (pair(c, right) - single(right) if right else 0.0) + penalty(c) + on_page2.get(c, 0.0), c)
                   for c in _candidates(second, codec))[-PAIR_BEAM:]
     if not ones or not twos:
