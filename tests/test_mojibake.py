@@ -711,8 +711,13 @@ def test_a_lost_character_beside_a_number_is_read_from_the_numbers(monkeypatch):
         ("報名截止到10月22日", "日"), ("活動時間：2009年12月24日", "月")]]
     assert all("\ufffd" in damaged for damaged, _ in cases)
     _restored_only_by(monkeypatch, cases, "NUMBER_SHARE", math.inf)
-    # A mark is a candidate too: "1、".
+    # A mark is a candidate too: "1、" (in Big5 "、" has an ASCII trail byte: it would show
+    # as a letter, never as U+FFFD).
     assert _fix(drop_lead_byte("1、熱愛祖國", 1))[0] == "1、熱愛祖國"
+    assert "、" in mojibake._marks_before("熱", mojibake._CODECS[:1])
+    assert "、" not in mojibake._marks_before("熱", mojibake._CODECS[1:])
+    # A date that lost two characters: the second read first, then the first with it.
+    assert _fix("日期：2019\ufffd10\ufffd1日")[0] == "日期：2019年10月1日"
     # A unit after a number alone is left marked (號? 室? 元?); so is what stands between
     # numbers and marks alone, with no Chinese in reach: a code, a phone number, a range.
     for text, lost in [("他住在人民廣場733號", "號"), ("電話：010－8888", "－"), ("通過ISO9001：2015認證", "："),
@@ -723,8 +728,12 @@ def test_a_lost_character_beside_a_number_is_read_from_the_numbers(monkeypatch):
 
 def test_a_mark_after_a_number_that_lost_its_lead_byte(monkeypatch):
     # "9.5％，" lost the lead byte of ％: "9.5ィ?". After a digit the lost character's
-    # surviving trail byte is also a mark's: ％ (not 去, which shares its trail byte).
-    cases = [("下降了9.5％，但主要", "％"), ("佔總體的13.1％，認爲成功", "％")]
+    # surviving trail byte is also a mark's: ％ (not 去, which shares its trail byte);
+    # "％）" is not "％，，" (a mark is not written twice); the number model, not the
+    # marks' frequency, says what follows a number ("45位同學", not "45；同學").
+    cases = [("下降了9.5％，但主要", "％"), ("佔總體的13.1％，認爲成功", "％"), ("課外書（62.5％），零花", "％")]
+    for text in ["全班共有45位同學", "邀請了20位專家學者"]:
+        assert _fix(drop_lead_byte(text, text.index("位")))[0] == text
     for text, lost in cases:
         assert _fix(drop_lead_byte(text, text.index(lost)))[0] == text
     monkeypatch.setattr(mojibake, "_MARKS_AFTER_NUMBERS", "")

@@ -13,6 +13,7 @@ E = charmodel.LINE_END
 def test_numbers_collapse_to_one_token_a_year_to_its_own():
     assert number_context.collapse("2004年3月10.5日，共１２３人") == f"{YEAR}年{NUMBER}月{NUMBER}日，共{NUMBER}人"
     assert number_context.collapse("20.5") == NUMBER  # four characters, no year
+    assert number_context.collapse("付了1000元") == f"付了{NUMBER}元"  # four digits, no year
 
 
 def test_contexts_are_two_tokens_on_the_line_up_to_a_tab_or_a_letter():

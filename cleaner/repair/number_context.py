@@ -5,8 +5,8 @@ the character model nothing to go on: it has no pairs with digits, and both byte
 the character are gone (its trail byte, followed by an ASCII digit, was replaced). The
 numbers around it tell: a month follows a year ("2004?3月": 年), a day follows a month.
 
-A trigram model of running text in which every number is one token (YEAR for four
-digits, NUMBER for any other), kept for the n-grams that hold one; below them, and
+A trigram model of running text in which every number is one token (YEAR for a year,
+NUMBER for any other), kept for the n-grams that hold one; below them, and
 wherever no number is in reach, the character model's pairs and characters.
 Witten-Bell smoothed: P(w | h) =
 (c(h w) + T(h) P(w | h')) / (c(h) + T(h)), T(h) the number of distinct tokens seen
@@ -27,13 +27,14 @@ from cleaner.repair import charmodel
 from cleaner.text import CJK
 
 # A number (ASCII or full-width digits, a decimal point between them) is one token: YEAR
-# for four digits (a year far more often than not: "2004?3月" is 年 where "500?" is a
-# unit), NUMBER for any other. No digit is left once numbers are collapsed, so the
-# tokens are digits.
+# for a year of the last two centuries ("2004?3月" is 年 where "500?" is a unit, and
+# "1000?" too), NUMBER for any other. No digit is left once numbers are collapsed, so
+# the tokens are digits.
 NUMBER = "0"
 YEAR = "4"
 NUMBERS = NUMBER + YEAR
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)*")
+_YEAR = re.compile("(?:19|20|１９|２０)[0-9０-９]{2}")
 # The tokens of a context: what the running text is made of (Chinese characters, their
 # punctuation, numbers, a line's ends). A tab, a space, a letter or a lost character
 # ends a context: a table's next cell or a code says nothing of the character.
@@ -45,32 +46,38 @@ _REACH = 16
 
 def collapse(text: str) -> str:
     """`text` with each number written as its token."""
-    return _NUMBER.sub(lambda m: YEAR if len(m.group()) == 4 and m.group().isdigit() else NUMBER, text)
+    return _NUMBER.sub(lambda m: YEAR if _YEAR.fullmatch(m.group()) else NUMBER, text)
 
 
 def holds_number(tokens: str) -> bool:
     return NUMBER in tokens or YEAR in tokens
 
 
-def tokens_before(text: str, at: int) -> str:
-    """The (up to two) tokens before text[at], on its line: LINE_END where the line starts."""
+def tokens_before(text: str, at: int, skip: str = "") -> str:
+    """The (up to two) tokens before text[at], on its line: LINE_END where the line starts
+    (the characters of `skip` passed over)."""
     start = text.rfind("\n", 0, at) + 1
     chunk = collapse(text[max(start, at - _REACH):at])
     out = ""
     for ch in reversed(chunk):
+        if ch in skip:
+            continue
         if len(out) == 2 or not _TOKEN.match(ch):
             return out
         out = ch + out
     return out if at - _REACH > start else (charmodel.LINE_END + out)[-2:]
 
 
-def tokens_after(text: str, at: int) -> str:
-    """The (up to two) tokens from text[at] on, on its line: LINE_END where the line ends."""
+def tokens_after(text: str, at: int, skip: str = "") -> str:
+    """The (up to two) tokens from text[at] on, on its line: LINE_END where the line ends
+    (the characters of `skip` passed over)."""
     end = text.find("\n", at)
     end = len(text) if end < 0 else end
     chunk = collapse(text[at:min(end, at + _REACH)])
     out = ""
     for ch in chunk:
+        if ch in skip:
+            continue
         if len(out) == 2 or not _TOKEN.match(ch):
             return out
         out += ch
