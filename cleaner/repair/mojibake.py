@@ -306,16 +306,20 @@ def _unpairable_before(right: str, codec: str) -> list[str]:
     and went on in step ("李鵬政府" -> "李鵬?府"). So the lost character's trail byte is
     one that makes no valid pair with `right`'s lead byte.
     """
-    try:
-        nxt = right.encode(codec)[:1]  # (nothing at the end of the text: the decoder ran out)
-    except UnicodeEncodeError:
-        return []
     index = _byte_index(codec)
-    cands: list[str] = []
-    for trail in range(0x80, 0xFF):  # (0x80 leads nothing: GBK ends 個 and 還 with it)
-        if not nxt or not _pairs_with(trail, nxt[0], codec):
-            cands += index.get(("trail", trail), [])
-    return cands
+    return [c for trail in _unpaired_trails(right, codec) for c in index.get(("trail", trail), [])]
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _unpaired_trails(right: str, codec: str) -> tuple[int, ...]:
+    """The trail bytes that make no valid pair with `right`'s lead byte in `codec` (all,
+    at the end of the text: the decoder ran out; none where `right` is not in `codec`)."""
+    try:
+        nxt = right.encode(codec)[:1]
+    except UnicodeEncodeError:
+        return ()
+    # (0x80 leads nothing: GBK ends 個 and 還 with it)
+    return tuple(t for t in range(0x80, 0xFF) if not nxt or not _pairs_with(t, nxt[0], codec))
 
 
 class _Page:
@@ -438,9 +442,7 @@ def _infer(lost: _Lost, left: str, right: str, codec: str, script: str | None,
         # letters ("！?，") only the word model speaks, and it takes any clause
         # start there. (After a digit it knows the words: "8?。" -> 年.)
         return None
-    # A mark is not written twice in a row ("。。" is how reviews trail off, and common in
-    # running text for that): "吧。?" lost "”", not a second "。". (…… and —— are single marks.)
-    cands = [c for c in _candidates_after(lost, codec, left[-1:]) if not (c == left[-1:] and c in _SINGLE_MARKS)]
+    cands = _candidates_after(lost, codec, left[-1:])
     guess = _most_likely(cands, left, right, script, INFER_SHARE, seen)
     # A guess that makes no known pair with either neighbour rests on its frequency alone.
     return guess if guess and _fits(guess, left[-1:], right[:1], False) else None
@@ -453,13 +455,14 @@ _MARKS_AFTER_NUMBERS = "％，。、；：）—"
 
 @functools.lru_cache(maxsize=1 << 10)
 def _candidates_after(lost: _Lost, codec: str, left: str) -> list[str]:
-    """`_candidates` of `lost` after the character `left`: after a digit, with the marks
-    that follow numbers and share its surviving trail byte."""
-    cands = _candidates(lost, codec)
+    """`_candidates` of `lost` after the character `left`: not the mark `left` is (a mark is
+    not written twice in a row: "。。" is how reviews trail off, and common in running text
+    for that, but "吧。?" lost "”", not a second "。"; …… and —— are single marks); after a
+    digit, with the marks that follow numbers and share its surviving trail byte."""
+    cands = [c for c in _candidates(lost, codec) if not (c == left and c in _SINGLE_MARKS)]
     if lost.trail is None or not _ASCII_DIGIT.match(left):
         return cands
-    marks = [c for c in _MARKS_AFTER_NUMBERS if c.encode(codec)[1:] == bytes((lost.trail,)) and c not in cands]
-    return cands + marks if marks else cands
+    return cands + [c for c in _MARKS_AFTER_NUMBERS if c.encode(codec)[1:] == bytes((lost.trail,)) and c not in cands]
 
 
 @functools.lru_cache(maxsize=1 << 10)
@@ -520,10 +523,10 @@ def _infer_pair(first: _Lost, second: _Lost, left_context: str, right_context: s
         return charmodel.WRONG_SCRIPT if c in wrong else 0.0
 
     on_page1, on_page2 = dict(seen_first), dict(seen_second)
-    # (as in _infer, a mark is not written twice in a row: "％）" lost its lead bytes, not "％，，")
+    # (a mark is not written twice in a row, see _candidates_after: "％）" lost its lead bytes, not "％，，")
     after = _after_scorer(left_context)
     ones = sorted(((after(left, c) if left else single(c)) + penalty(c) + on_page1.get(c, 0.0), c)
-                  for c in _candidates_after(first, codec, left) if not (c == left and c in _SINGLE_MARKS))[-PAIR_BEAM:]
+                  for c in _candidates_after(first, codec, left))[-PAIR_BEAM:]
     twos = sorted((single(c) + (pair(c, right) - single(right) if right else 0.0) + penalty(c) + on_page2.get(c, 0.0), c)
                   for c in _candidates(second, codec) if not (c == right and c in _SINGLE_MARKS))[-PAIR_BEAM:]
     if not ones or not twos:
@@ -1249,17 +1252,8 @@ def _number_guess(left: str, right: str, following: str, script: str | None,
 def _marks_before(following: str, codecs: tuple[tuple[str, str, str], ...]) -> list[str]:
     """The marks a lone U+FFFD before `following` can stand for (its trail byte makes no
     pair with `following`'s first byte), in `codecs`."""
-    marks = []
-    for c in _NUMBER_MARKS:
-        for _, enc, dec in codecs:
-            try:
-                trail, nxt = c.encode(enc)[1], following.encode(enc)[:1]
-            except UnicodeEncodeError:
-                continue
-            if trail >= 0x80 and (not nxt or not _pairs_with(trail, nxt[0], dec)):  # (an ASCII trail shows as itself)
-                marks.append(c)
-                break
-    return marks
+    # (all the marks encode in both codecs; one whose trail byte is ASCII shows as itself)
+    return [c for c in _NUMBER_MARKS if any(c.encode(dec)[1] in _unpaired_trails(following, dec) for _, _, dec in codecs)]
 
 
 @functools.lru_cache(maxsize=1 << 10)
